@@ -1,0 +1,63 @@
+"""Render a MatchResult for a terminal (``sro-bot ask``) or as JSON (``--json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import messages
+from bot.knowledge import Entry, KnowledgeBase, Source
+from bot.matching import Decision, MatchResult, ScoredEntry
+
+TOPICS_SHOWN = 5
+
+
+def citation(source: Source) -> str:
+    return (
+        f"Source: {source.publisher}, \"{source.title}\", {source.url} "
+        f"(retrieved {source.retrieved.isoformat()})"
+    )
+
+
+def render_text(result: MatchResult, knowledge: KnowledgeBase) -> str:
+    if result.decision is Decision.CRISIS:
+        return messages.crisis_message(result.crisis_kind)
+    if result.decision is Decision.ANSWER:
+        entry = result.matches[0].entry
+        return f"Q: {entry.question}\n\n{entry.answer}\n\n{citation(entry.source)}"
+    if result.decision is Decision.SUGGEST:
+        lines = [messages.SUGGEST, *(f"  - {s.entry.question}" for s in result.suggestions)]
+        return "\n".join(lines)
+    topics = [f"  - {entry.question}" for entry in knowledge.entries[:TOPICS_SHOWN]]
+    return "\n".join([messages.NO_MATCH, messages.TOPICS_HINT, *topics])
+
+
+def source_json(source: Source) -> dict[str, str]:
+    return {
+        "publisher": source.publisher,
+        "title": source.title,
+        "url": source.url,
+        "retrieved": source.retrieved.isoformat(),
+    }
+
+
+def entry_json(scored: ScoredEntry) -> dict[str, Any]:
+    entry: Entry = scored.entry
+    return {
+        "id": entry.id,
+        "question": entry.question,
+        "answer": entry.answer,
+        "score": scored.score,
+        "source": source_json(entry.source),
+    }
+
+
+def render_json(result: MatchResult) -> dict[str, Any]:
+    return {
+        "query": result.query,
+        "crisis": result.decision is Decision.CRISIS,
+        "decision": str(result.decision),
+        "matches": [entry_json(s) for s in result.matches],
+        "suggestions": [entry_json(s) for s in result.suggestions]
+        if result.decision is Decision.SUGGEST
+        else [],
+    }

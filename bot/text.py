@@ -1,0 +1,53 @@
+"""Text normalisation shared by the matcher and the safety check.
+
+Turns what a person typed in Slack into plain lowercase words: Unicode folded, Slack
+markup (mentions, channel links, ``<url|label>`` links, special mentions) reduced to what
+a reader sees, invisible and control characters dropped, punctuation turned to spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1|@team>: nothing to match on.
+_SLACK_REFERENCE = re.compile(r"<[@#!][^<>]*>")
+# <https://example.com|label> -> label; <https://example.com> -> dropped.
+_SLACK_LINK = re.compile(r"<(?:https?|mailto):[^<>|]*(?:\|([^<>]*))?>")
+# A bare @handle at the start of a message ("@srobot what is ...").
+_HANDLE = re.compile(r"(?:^|\s)@[\w.\-]+")
+# Upper-case "US"/"U.S." is the country, lower-case "us" is a pronoun.
+_COUNTRY = re.compile(r"\bU\.?S\.?(?:A\.?)?(?=\W|$)")
+_CONTRACTION = re.compile(r"n['’]t\b")
+_POSSESSIVE = re.compile(r"['’](?:s|re|ve|ll|d|m)\b")
+_NON_WORD = re.compile(r"[^\w]+|_+")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+
+
+def strip_invisible(text: str) -> str:
+    """Drop control, format (zero-width, bidi) and unassigned characters; keep line breaks."""
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\n\t" or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+    )
+
+
+def plain_text(text: str) -> str:
+    """What a reader sees of a Slack message: markup reduced, invisibles dropped, NFKC."""
+    text = unicodedata.normalize("NFKC", text)
+    text = strip_invisible(text)
+    text = _SLACK_LINK.sub(lambda m: f" {m.group(1) or ''} ", text)
+    text = _SLACK_REFERENCE.sub(" ", text)
+    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words of a message, after :func:`plain_text`."""
+    text = plain_text(text)
+    text = _HANDLE.sub(" ", text)
+    text = _COUNTRY.sub(" usa ", text)
+    text = _CONTRACTION.sub(" not", text)
+    text = _POSSESSIVE.sub("", text)
+    return _NON_WORD.sub(" ", text.casefold()).split()
