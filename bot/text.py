@@ -18,8 +18,8 @@ _SLACK_LINK = re.compile(r"<(?:https?|mailto):[^<>|]*(?:\|([^<>]*))?>")
 _HANDLE = re.compile(r"(?:^|\s)@[\w.\-]+")
 # Upper-case "US"/"U.S." is the country, lower-case "us" is a pronoun.
 _COUNTRY = re.compile(r"\bU\.?S\.?(?:A\.?)?(?=\W|$)")
-_CONTRACTION = re.compile(r"n['’]t\b")
-_POSSESSIVE = re.compile(r"['’](?:s|re|ve|ll|d|m)\b")
+_CONTRACTION = re.compile(r"n['\u2019]t\b")
+_POSSESSIVE = re.compile(r"['\u2019](?:s|re|ve|ll|d|m)\b")
 _NON_WORD = re.compile(r"[^\w]+|_+")
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
 
