@@ -262,7 +262,16 @@ class _FileReader:
         language = data.get("language")
         if language is not None and not isinstance(language, str):
             self._add(_child(root, "language"), None, "language", "must be text such as 'en'")
-        file_source = self._source(data.get("source"), _child(root, "source"), None, "source")
+        for key in sorted(set(data) - _FILE_FIELDS, key=str):
+            self._add(
+                _child(root, key),
+                None,
+                str(key),
+                f"unknown field; a knowledge file takes {', '.join(sorted(_FILE_FIELDS))}",
+            )
+        file_source = self._source(
+            data.get("source"), _child(root, "source") or root, None, "source"
+        )
         raw_entries = data.get("entries")
         entries_node = _child(root, "entries")
         if not isinstance(raw_entries, list) or not raw_entries:
@@ -371,7 +380,7 @@ class _FileReader:
             self._add(node, None, f"entries[{index}]", "each entry must be a mapping")
             return None
         before = len(self.problems)
-        entry_id = self._text(raw, node, None, "id", slug=True)
+        entry_id = self._text(raw, node, f"entries[{index}]", "id", slug=True)
         label = entry_id or f"entries[{index}]"
         question = self._text(raw, node, label, "question")
         if question and len(question) > MAX_QUESTION_CHARS:
@@ -432,6 +441,7 @@ class _FileReader:
                 )
 
 
+_FILE_FIELDS = frozenset({"id", "title", "language", "source", "entries"})
 _ENTRY_FIELDS = frozenset(
     {"id", "question", "answer", "alternates", "tags", "follow_ups", "source"}
 )
