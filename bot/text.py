@@ -18,6 +18,9 @@ _SLACK_LINK = re.compile(r"<(?:https?|mailto):[^<>|]*(?:\|([^<>]*))?>")
 _HANDLE = re.compile(r"(?:^|\s)@[\w.\-]+")
 # Upper-case "US"/"U.S." is the country, lower-case "us" is a pronoun.
 _COUNTRY = re.compile(r"\bU\.?S\.?(?:A\.?)?(?=\W|$)")
+# "can't", "won't", "shan't", "ain't" lose more than "n't": restore the whole verb.
+_IRREGULAR_NEGATION = re.compile(r"\b(ca|wo|sha|ai)n['\u2019]t\b", re.IGNORECASE)
+_NEGATED_VERB = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 _CONTRACTION = re.compile(r"n['\u2019]t\b")
 _POSSESSIVE = re.compile(r"['\u2019](?:s|re|ve|ll|d|m)\b")
 _NON_WORD = re.compile(r"[^\w]+|_+")
@@ -27,9 +30,7 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
 def strip_invisible(text: str) -> str:
     """Drop control, format (zero-width, bidi) and unassigned characters; keep line breaks."""
     return "".join(
-        ch
-        for ch in text
-        if ch in "\n\t" or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
     )
 
 
@@ -39,7 +40,8 @@ def plain_text(text: str) -> str:
     text = strip_invisible(text)
     text = _SLACK_LINK.sub(lambda m: f" {m.group(1) or ''} ", text)
     text = _SLACK_REFERENCE.sub(" ", text)
-    text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    # Slack escapes only these three; "&amp;" last so a typed "&lt;" stays "&lt;".
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return " ".join(text.split())
 
 
@@ -48,6 +50,7 @@ def words(text: str) -> list[str]:
     text = plain_text(text)
     text = _HANDLE.sub(" ", text)
     text = _COUNTRY.sub(" usa ", text)
+    text = _IRREGULAR_NEGATION.sub(lambda m: f"{_NEGATED_VERB[m.group(1).lower()]} not", text)
     text = _CONTRACTION.sub(" not", text)
     text = _POSSESSIVE.sub("", text)
     return _NON_WORD.sub(" ", text.casefold()).split()
