@@ -6,6 +6,7 @@ word counts the same wherever it appears.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,23 +19,40 @@ from rapidfuzz import fuzz, process
 from bot.text import words
 
 CONCEPT_PREFIX = "#"  # terms that stand for a synonym group start with this
-MIN_CORRECTABLE_LENGTH = 4  # shorter unknown words are left alone: too many near neighbours
+MIN_CORRECTABLE_LENGTH = 3  # shorter unknown words are left alone: too many near neighbours
 SPELLING_SCORE = 80  # rapidfuzz ratio (0-100) a known word needs to replace a misspelling
+SHORT_WORD_SPELLING_SCORE = 85  # ...for words of 3-4 letters, where one slip costs more
 
 _stemmer = snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    """Snowball's English stem; also folds plural acronyms it leaves alone ("sros" -> "sro")."""
+    stemmed = _stemmer.stemWord(word)
+    if stemmed == word and len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return _stemmer.stemWord(word[:-1])
+    return stemmed
+
+
+def light(word: str) -> str:
+    """A gentle singular ("duties" -> "duty", "sros" -> "sro") for exact phrase lookup."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """Synonym groups (concept -> phrases) and stopwords, from ``bot/data/vocabulary.yml``."""
+    """Synonym groups, stopwords and filler, from ``bot/data/vocabulary.yml``."""
 
     synonyms: dict[str, tuple[str, ...]]
     stopwords: frozenset[str]
+    filler: frozenset[str] = frozenset()
+    question_words: frozenset[str] = frozenset()
+    domain: frozenset[str] = frozenset()  # concepts (with CONCEPT_PREFIX) of the subject
 
     @classmethod
     def bundled(cls) -> Vocabulary:
@@ -43,40 +61,50 @@ class Vocabulary:
         return cls(
             synonyms={k: tuple(v) for k, v in data["synonyms"].items()},
             stopwords=frozenset(data["stopwords"].split()),
+            filler=frozenset(data.get("filler", "").split()),
+            question_words=frozenset(data.get("question_words", "").split()),
+            domain=frozenset(CONCEPT_PREFIX + c for c in data.get("domain", ())),
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A text as the matcher sees it."""
+
+    terms: tuple[str, ...]  # concepts and stems that carry topic, in order, filler-free
+    surface: str  # the words in order, concepts folded, function words kept
+
+
 class Analyzer:
-    """Text to terms. Built once; :meth:`terms` is called per question."""
+    """Text to terms. Built once; :meth:`analyze` is called per question."""
 
     def __init__(self, vocabulary: Vocabulary, known_words: Iterable[str] = ()) -> None:
-        self._stopwords = frozenset(stem(w) for w in vocabulary.stopwords)
-        # Phrases keyed by their stemmed words; longest first when scanning.
-        self._phrases: dict[tuple[str, ...], str] = {}
+        self._stopwords = frozenset(vocabulary.stopwords)
+        self._function_words = self._stopwords | vocabulary.question_words
+        self._filler = frozenset(vocabulary.filler)
+        # Phrases are looked up by their words made singular, then by their stems; a stem
+        # two concepts share ("respons": response, responsibility) is left to the first way.
+        self._exact: dict[tuple[str, ...], str] = {}
+        by_stem: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for concept, phrases in vocabulary.synonyms.items():
             for phrase in phrases:
-                key = tuple(stem(w) for w in words(phrase))
-                self._phrases.setdefault(key, CONCEPT_PREFIX + concept)
-        self._longest_phrase = max((len(k) for k in self._phrases), default=1)
-        self._known = set(vocabulary.stopwords)
+                tokens = words(phrase)
+                self._exact.setdefault(tuple(light(w) for w in tokens), CONCEPT_PREFIX + concept)
+                by_stem[tuple(stem(w) for w in tokens)].add(CONCEPT_PREFIX + concept)
+        self._by_stem = {k: next(iter(v)) for k, v in by_stem.items() if len(v) == 1}
+        self._longest_phrase = max((len(k) for k in self._exact), default=1)
+        known = set(self._function_words | vocabulary.filler)
         for phrase in (p for group in vocabulary.synonyms.values() for p in group):
-            self._known.update(words(phrase))
-        self._known.update(known_words)
-        self._known_list = sorted(self._known)
-
-    def learn(self, text: str) -> None:
-        """Add the words of ``text`` to the words that spelling correction may suggest."""
-        new = set(words(text)) - self._known
-        if new:
-            self._known.update(new)
-            self._known_list = sorted(self._known)
-
-    def is_known(self, word: str) -> bool:
-        return word in self._known
+            known.update(words(phrase))
+        known.update(known_words)
+        self._known = frozenset(known)
+        self._known_by_letter: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(known):
+            self._known_by_letter[word[0]].append(word)
 
     def correct(self, word: str) -> str:
         """The known word a misspelt ``word`` most likely meant, or ``word`` itself."""
-        if word in self._known or len(word) < MIN_CORRECTABLE_LENGTH or word.isdigit():
+        if word in self._known or len(word) < MIN_CORRECTABLE_LENGTH or not word.isalpha():
             return word
         return self._closest(word)
 
@@ -84,30 +112,44 @@ class Analyzer:
     def _closest(self, word: str) -> str:
         # Typos rarely touch the first letter, and insisting on it avoids "snow" -> "now".
         candidates = [
-            k for k in self._known_list if k[0] == word[0] and abs(len(k) - len(word)) <= 2
+            k for k in self._known_by_letter.get(word[0], ()) if abs(len(k) - len(word)) <= 2
         ]
-        best = process.extractOne(
-            word, candidates, scorer=fuzz.ratio, score_cutoff=SPELLING_SCORE
-        )
-        return best[0] if best else word
+        cutoff = SHORT_WORD_SPELLING_SCORE if len(word) <= 4 else SPELLING_SCORE
+        found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)
+        if not found:
+            return word
+        # On a tie, a function word ("wat" -> "what", not "wait") is the likelier intent.
+        top = found[0][1]
+        tied = [w for w, score, _ in found if score == top]
+        return next((w for w in tied if w in self._function_words), tied[0])
 
-    def terms(self, text: str, *, correct: bool = False) -> list[str]:
-        """The terms of ``text``: concepts (``#sro``) and stems, stopwords removed."""
-        tokens = words(text)
+    def analyze(self, text: str, *, correct: bool = False) -> Analysis:
+        tokens = [t for t in words(text) if t not in self._filler]
         if correct:
             tokens = [self.correct(t) for t in tokens]
+            tokens = [t for t in tokens if t not in self._filler]
+        singular = [light(t) for t in tokens]
         stems = [stem(t) for t in tokens]
-        out: list[str] = []
+        terms: list[str] = []
+        surface: list[str] = []
         i = 0
-        while i < len(stems):
-            for size in range(min(self._longest_phrase, len(stems) - i), 0, -1):
-                concept = self._phrases.get(tuple(stems[i : i + size]))
+        while i < len(tokens):
+            for size in range(min(self._longest_phrase, len(tokens) - i), 0, -1):
+                concept = self._exact.get(tuple(singular[i : i + size])) or self._by_stem.get(
+                    tuple(stems[i : i + size])
+                )
                 if concept:
-                    out.append(concept)
+                    terms.append(concept)
+                    surface.append(concept)
                     i += size
                     break
             else:
-                if stems[i] not in self._stopwords and tokens[i] not in self._stopwords:
-                    out.append(stems[i])
+                if tokens[i] not in self._stopwords:
+                    terms.append(stems[i])
+                surface.append(stems[i])
                 i += 1
-        return out
+        return Analysis(terms=tuple(terms), surface=" ".join(surface))
+
+    def terms(self, text: str, *, correct: bool = False) -> tuple[str, ...]:
+        """The topic terms of ``text``: concepts (``#sro``) and stems."""
+        return self.analyze(text, correct=correct).terms

@@ -11,11 +11,14 @@ answer even though "SRO" matches everywhere.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.analysis import Analyzer, Vocabulary
+from rapidfuzz import fuzz, process
+
+from bot.analysis import CONCEPT_PREFIX, Analyzer, Vocabulary
 from bot.knowledge import Entry, KnowledgeBase
 from bot.text import words
 
@@ -38,8 +41,8 @@ class Thresholds:
     max_suggestions: how many closest questions to offer.
     """
 
-    answer: float = 60.0
-    margin: float = 8.0
+    answer: float = 55.0
+    margin: float = 2.0
     suggest: float = 45.0
     max_suggestions: int = 3
 
@@ -49,6 +52,16 @@ THRESHOLDS = Thresholds()
 # How much an entry's field counts as evidence for a term the question uses.
 PHRASING_WEIGHT = 1.0  # the question, an alternate or a tag: written to be matched
 ANSWER_WEIGHT = 0.6  # the answer: long prose mentions much that it is not about
+# score = shares of: coverage of the question's terms; overlap of terms with the entry's
+# closest phrasing; and rapidfuzz similarity of the wording (function words kept) to it.
+COVERAGE_SHARE = 0.45
+PHRASING_SHARE = 0.4
+DISTINCTIVE_DF = 2  # see Matcher._anchors
+IDF_FLOOR = 0.5  # even a term every entry uses says who the question is about
+CANDIDATES = 20  # entries (best by coverage) that get the finer phrasing comparison
+UNKNOWN_WORD_WEIGHT = 0.5  # a word the knowledge never uses, relative to its rarest word
+UNKNOWN_WORDS_COUNTED = 2  # a few words the knowledge never uses show the topic is
+# elsewhere; in a long message more of them are mostly chatter, so they stop adding weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +99,23 @@ class Matcher:
         self.knowledge = knowledge
         self.thresholds = thresholds
         known = {w for entry in knowledge for text in _texts(entry) for w in words(text)}
-        self.analyzer = Analyzer(vocabulary or Vocabulary.bundled(), known)
+        vocabulary = vocabulary or Vocabulary.bundled()
+        self.analyzer = Analyzer(vocabulary, known)
         self._entries = knowledge.entries
         weights: list[dict[str, float]] = []
+        self._phrasings: list[list[frozenset[str]]] = []
+        self._surfaces: list[list[str]] = []
         for entry in self._entries:
             weight = dict.fromkeys(self.analyzer.terms(entry.answer), ANSWER_WEIGHT)
+            phrasings, surfaces = [], []
             for phrasing in (entry.question, *entry.alternates, *entry.tags):
-                weight.update(dict.fromkeys(self.analyzer.terms(phrasing), PHRASING_WEIGHT))
+                analysis = self.analyzer.analyze(phrasing)
+                weight.update(dict.fromkeys(analysis.terms, PHRASING_WEIGHT))
+                phrasings.append(frozenset(analysis.terms))
+                surfaces.append(analysis.surface)
             weights.append(weight)
+            self._phrasings.append(phrasings)
+            self._surfaces.append(surfaces)
         count = len(weights)
         document_frequency: dict[str, int] = defaultdict(int)
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -101,40 +123,92 @@ class Matcher:
             for term, w in weight.items():
                 document_frequency[term] += 1
                 self._postings[term].append((index, w))
-        self._idf = {t: _idf(count, df) for t, df in document_frequency.items()}
-        self._unknown_idf = _idf(count, 0)
+        self._idf = {t: max(IDF_FLOOR, _idf(count, df)) for t, df in document_frequency.items()}
+        # Terms that place a question in the knowledge's subject: the domain concepts, and
+        # words so particular to the knowledge that at most DISTINCTIVE_DF entries use them.
+        self._anchors = frozenset(vocabulary.domain) | {
+            t
+            for t, df in document_frequency.items()
+            if df <= DISTINCTIVE_DF and not t.startswith(CONCEPT_PREFIX)
+        }
+        self._unknown_idf = UNKNOWN_WORD_WEIGHT * _idf(count, 1)
+        self._phrasing_mass = [
+            [sum(self._idf.get(t, 0.0) for t in p) for p in phrasings]
+            for phrasings in self._phrasings
+        ]
 
     def match(self, query: str) -> MatchResult:
-        terms = tuple(dict.fromkeys(self.analyzer.terms(query, correct=True)))
+        """Score the whole message and each of its clauses; keep the best-supported reading.
+
+        People wrap a question in context ("our board meets Thursday, ... what research
+        exists on the value of SROs?"); the clause that asks is the one to match.
+        """
+        best = self._match_text(query)
+        clauses = [c for c in _CLAUSE_BREAK.split(query) if c and c.strip()]
+        if len(clauses) > 1:
+            for clause in clauses:
+                result = self._match_text(clause)
+                if result.best and (not best.best or result.best.score > best.best.score):
+                    best = result
+        return replace(best, query=query)
+
+    def _match_text(self, query: str) -> MatchResult:
+        analysis = self.analyzer.analyze(query, correct=True)
+        terms = tuple(dict.fromkeys(analysis.terms))
         if not terms:
             return MatchResult(query=query, decision=Decision.NO_MATCH, terms=terms)
-        total = 0.0
+        known = [t for t in terms if t in self._idf]
+        unknown = len(terms) - len(known)
+        total = sum(self._idf[t] for t in known)
+        total += self._unknown_idf * min(unknown, UNKNOWN_WORDS_COUNTED)
         covered: dict[int, float] = defaultdict(float)
-        for term in terms:
-            idf = self._idf.get(term, self._unknown_idf)
-            total += idf
-            for index, w in self._postings.get(term, ()):
+        for term in known:
+            idf = self._idf[term]
+            for index, w in self._postings[term]:
                 covered[index] += idf * w
-        ranked = sorted(
-            (ScoredEntry(self._entries[i], round(100 * c / total, 1)) for i, c in covered.items()),
-            key=lambda s: -s.score,
-        )
+        if not covered or total <= 0 or not self._anchors.intersection(known):
+            return MatchResult(query=query, decision=Decision.NO_MATCH, terms=terms)
+        candidates = sorted(covered, key=covered.__getitem__, reverse=True)[:CANDIDATES]
+        query_terms = frozenset(known)
+        ranked = []
+        for index in candidates:
+            coverage = covered[index] / total
+            phrasing = self._best_phrasing(index, query_terms, total)
+            wording = (
+                process.extractOne(analysis.surface, self._surfaces[index], scorer=fuzz.ratio)[1]
+                / 100
+            )
+            score = 100 * (
+                COVERAGE_SHARE * coverage
+                + PHRASING_SHARE * phrasing
+                + (1 - COVERAGE_SHARE - PHRASING_SHARE) * wording
+            )
+            ranked.append(ScoredEntry(self._entries[index], round(score, 1)))
+        ranked.sort(key=lambda s: -s.score)
         return self._decide(query, terms, ranked)
 
-    def _decide(
-        self, query: str, terms: tuple[str, ...], ranked: list[ScoredEntry]
-    ) -> MatchResult:
+    def _best_phrasing(self, index: int, query_terms: frozenset[str], query_mass: float) -> float:
+        """Weighted Dice overlap of the question with the entry's closest single phrasing."""
+        best = 0.0
+        for phrasing, mass in zip(self._phrasings[index], self._phrasing_mass[index], strict=True):
+            shared = sum(self._idf[t] for t in phrasing & query_terms)
+            if shared:
+                best = max(best, 2 * shared / (query_mass + mass))
+        return best
+
+    def _decide(self, query: str, terms: tuple[str, ...], ranked: list[ScoredEntry]) -> MatchResult:
         t = self.thresholds
         if not ranked or ranked[0].score < t.suggest:
-            return MatchResult(
-                query, Decision.NO_MATCH, suggestions=tuple(ranked[:1]), terms=terms
-            )
+            return MatchResult(query, Decision.NO_MATCH, suggestions=tuple(ranked[:1]), terms=terms)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if best.score >= t.answer and best.score - runner_up >= t.margin:
             return MatchResult(query, Decision.ANSWER, matches=(best,), terms=terms)
         close = tuple(s for s in ranked[: t.max_suggestions] if s.score >= t.suggest)
         return MatchResult(query, Decision.SUGGEST, suggestions=close, terms=terms)
+
+
+_CLAUSE_BREAK = re.compile(r"[.?!;:\n]+\s*|\s[-\u2013\u2014]+\s|,\s+")
 
 
 def _texts(entry: Entry) -> tuple[str, ...]:
@@ -144,4 +218,3 @@ def _texts(entry: Entry) -> tuple[str, ...]:
 def _idf(count: int, df: int) -> float:
     """BM25's inverse document frequency: rare terms weigh more; never negative."""
     return math.log(1 + (count - df + 0.5) / (df + 0.5))
-
