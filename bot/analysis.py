@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -20,7 +20,7 @@ from bot.text import words
 
 CONCEPT_PREFIX = "#"  # terms that stand for a synonym group start with this
 MIN_CORRECTABLE_LENGTH = 3  # shorter unknown words are left alone: too many near neighbours
-SPELLING_SCORE = 80  # rapidfuzz ratio (0-100) a known word needs to replace a misspelling
+SPELLING_SCORE = 82  # rapidfuzz ratio (0-100) a known word needs to replace a misspelling
 SHORT_WORD_SPELLING_SCORE = 85  # ...for words of 3-4 letters, where one slip costs more
 
 _stemmer = snowballstemmer.stemmer("english")
@@ -53,6 +53,7 @@ class Vocabulary:
     filler: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
     domain: frozenset[str] = frozenset()  # concepts (with CONCEPT_PREFIX) of the subject
+    implies: dict[str, frozenset[str]] = field(default_factory=dict)  # concept -> all of
 
     @classmethod
     def bundled(cls) -> Vocabulary:
@@ -64,6 +65,10 @@ class Vocabulary:
             filler=frozenset(data.get("filler", "").split()),
             question_words=frozenset(data.get("question_words", "").split()),
             domain=frozenset(CONCEPT_PREFIX + c for c in data.get("domain", ())),
+            implies={
+                CONCEPT_PREFIX + concept: frozenset(CONCEPT_PREFIX + c for c in parts)
+                for concept, parts in data.get("implies", {}).items()
+            },
         )
 
 
@@ -81,6 +86,7 @@ class Analyzer:
     def __init__(self, vocabulary: Vocabulary, known_words: Iterable[str] = ()) -> None:
         self._stopwords = frozenset(vocabulary.stopwords)
         self._function_words = self._stopwords | vocabulary.question_words
+        self._implies = vocabulary.implies
         self._filler = frozenset(vocabulary.filler)
         # Phrases are looked up by their words made singular, then by their stems; a stem
         # two concepts share ("respons": response, responsibility) is left to the first way.
@@ -148,6 +154,10 @@ class Analyzer:
                     terms.append(stems[i])
                 surface.append(stems[i])
                 i += 1
+        present = set(terms)
+        terms.extend(
+            c for c, parts in self._implies.items() if c not in present and parts <= present
+        )
         return Analysis(terms=tuple(terms), surface=" ".join(surface))
 
     def terms(self, text: str, *, correct: bool = False) -> tuple[str, ...]:

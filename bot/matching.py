@@ -59,7 +59,7 @@ PHRASING_SHARE = 0.4
 DISTINCTIVE_DF = 2  # see Matcher._anchors
 IDF_FLOOR = 0.5  # even a term every entry uses says who the question is about
 CANDIDATES = 20  # entries (best by coverage) that get the finer phrasing comparison
-UNKNOWN_WORD_WEIGHT = 0.5  # a word the knowledge never uses, relative to its rarest word
+UNKNOWN_WORD_WEIGHT = 0.8  # a word the knowledge never uses, relative to its rarest word
 UNKNOWN_WORDS_COUNTED = 2  # a few words the knowledge never uses show the topic is
 # elsewhere; in a long message more of them are mostly chatter, so they stop adding weight
 

@@ -17,3 +17,46 @@ TOPICS_HINT = "Some questions I can answer:"
 
 def crisis_message(kind: str | None) -> str:
     return CRISIS_SELF_HARM if kind == "self_harm" else CRISIS_VIOLENCE
+
+
+# --- Slack -------------------------------------------------------------------------------
+
+COMMAND = "/sro"
+NO_MATCH_ECHO = "You asked:"
+NO_MATCH_HINT_COMMAND = "Try `/sro topics` to see every question I can answer."
+NO_MATCH_HINT_MESSAGE = "Say `topics` to see every question I can answer."
+SHOW_TOPICS = "Show topics"
+SHARE = "Share in channel"
+HELPFUL = "Helpful"
+NOT_HELPFUL = "Not helpful"
+FOLLOW_UPS = "Related questions:"
+TOPICS_TITLE = "Questions I can answer"
+TOPICS_INTRO = "Every question in my knowledge. Pick one to see its answer:"
+SHARED_BY = "Shared by <@{user}>"
+FEEDBACK_THANKS_HELPFUL = "Thanks, glad it helped."
+FEEDBACK_THANKS_NOT_HELPFUL = (
+    "Thanks for telling me. Try asking in other words, or see `/sro topics`."
+)
+ENTRY_GONE = "That question is no longer in my knowledge. Try `/sro topics`."
+SOURCE_CITATION = "Source: {publisher}, {title}, retrieved {retrieved}"
+
+HELP_TITLE = "Ask me about school resource officers"
+HELP_BODY = (
+    "I answer questions about school resource officers (SROs) from curated FAQ "
+    "knowledge, and every answer cites its source.\n\n"
+    "\u2022 `/sro <question>`: for example `/sro how many SROs should a school have?` "
+    "The answer is shown only to you, with a button to share it in the channel.\n"
+    "\u2022 `/sro topics`: every question I can answer.\n"
+    "\u2022 Mention me in a channel (`@SRO Bot what is an SRO?`): I reply in a thread.\n"
+    "\u2022 Send me a direct message: I reply there."
+)
+HELP_CRISIS = (
+    "I am not an emergency service. If someone is in danger, call 911. "
+    "I cannot alert anyone or contact your school resource officer."
+)
+HOME_INTRO = (
+    "*SRO Bot* answers questions about school resource officers from curated FAQ "
+    "knowledge. It quotes its sources word for word and cites every answer."
+)
+HOME_SOURCES = "*Sources I answer from*"
+HOME_TOPICS = "*Questions I can answer* (pick one and I will answer in our messages)"

@@ -13,7 +13,7 @@ TOPICS_SHOWN = 5
 
 def citation(source: Source) -> str:
     return (
-        f"Source: {source.publisher}, \"{source.title}\", {source.url} "
+        f'Source: {source.publisher}, "{source.title}", {source.url} '
         f"(retrieved {source.retrieved.isoformat()})"
     )
 
