@@ -1,0 +1,243 @@
+"""The emergency intercept: emergencies never get an FAQ answer; questions about them do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import messages
+from bot.answering import Answerer
+from bot.knowledge import load_knowledge
+from bot.matching import Decision
+from bot.safety import CRISIS_FILE_ENV, CrisisPatternError, SafetyCheck
+
+
+@pytest.fixture(scope="module")
+def safety() -> SafetyCheck:
+    return SafetyCheck.load()
+
+
+@pytest.fixture(scope="module")
+def answerer(safety) -> Answerer:
+    return Answerer(load_knowledge(), safety)
+
+
+VIOLENCE = [
+    # a weapon or an intruder, here and now
+    "a student just pulled a gun in the cafeteria",
+    "there is a guy with a rifle walking toward the gym",
+    "theres a man with a machete in the hallway",
+    "a parent is waving a pistol in the parking lot",
+    "a student has a gun in his backpack",
+    "i found a gun in a student's locker",
+    "kid brought a gun to school today",
+    "he has a knife to another student's throat",
+    "we have an intruder in building B",
+    "someone is trying to break into my classroom right now",
+    "lockdown right now, someone is banging on the door",
+    # shots
+    "shots fired near the front office",
+    "I think I just heard gunshots outside the library",
+    "someone just got shot in the hallway",
+    # someone hurt
+    "my coworker was stabbed and is bleeding a lot",
+    "a kid collapsed in PE and he's not breathing",
+    "the boy on the floor is unresponsive",
+    "student overdosed in the bathroom",
+    "a fight broke out and a kid is seriously hurt",
+    "someone is hurt badly in the stairwell",
+    "help my teacher is being attacked",
+    # threats to attack
+    "a student told me he's going to shoot up the school tomorrow",
+    "he threatened to kill his teacher",
+    "someone posted that they will bomb the school on friday",
+    "there's a bomb threat called in to the office",
+    # Slack dressing does not hide an emergency
+    "<@U0SROBOT> THERE IS A MAN WITH A GUN IN THE GYM",
+    "<!here> shots fired!!! <#C1|general>",
+]
+
+SELF_HARM = [
+    "I want to kill myself",
+    "i'm going to end my life tonight",
+    "my student says she wants to die",
+    "I've been cutting myself again",
+    "my friend is thinking about suicide",
+    "i don't want to be alive anymore",
+    "everyone would be better off without me",
+    "a student is standing on the roof saying he will jump",
+]
+
+# Questions about the subject: not emergencies.
+NOT_CRISIS = [
+    "how should SROs respond to an active shooter?",
+    "should teachers carry guns?",
+    "what if there is an intruder",
+    "what if there is an intruder in the building",
+    "what happens if an intruder gets into the school",
+    "what should an SRO do if a student brings a gun to school",
+    "what should a teacher do if a student has a knife in class",
+    "how do lockdown drills work",
+    "do SROs run active shooter drills with students",
+    "what is the school's policy on weapons on campus",
+    "how do SROs prevent school shootings",
+    "can an SRO stop a shooter faster than police",
+    "is suicide prevention part of SRO training",
+    "should SROs carry rifles in the school",
+    "how do SROs handle bomb threats",
+    "do school resource officers have guns on campus",
+    "how many shootings have SROs stopped",
+    "what do SROs do when someone is hurt in a fight",
+    "should an SRO call 911 or handle it themselves",
+    "will SROs shoot an armed student",
+    "when should an officer draw a gun at school",
+    "can an SRO arrest a student who brought a knife to school",
+    "would a teacher with a gun be mistaken for a shooter",
+    "should teachers have a gun in the classroom",
+    "can a teacher keep a gun in her desk",
+    "is the SRO carrying a gun in class",
+    "why does the officer have a gun in the building",
+    "what if a student is injured during a lockdown drill",
+    "do officers train for intruders on campus",
+    "what is a school resource officer",
+    "",
+    "🚓",
+]
+
+
+@pytest.mark.parametrize("message", VIOLENCE)
+def test_emergencies_are_violence(safety, message) -> None:
+    assert safety.check(message) == "violence"
+
+
+@pytest.mark.parametrize("message", SELF_HARM)
+def test_self_harm(safety, message) -> None:
+    assert safety.check(message) == "self_harm"
+
+
+@pytest.mark.parametrize("message", NOT_CRISIS)
+def test_questions_about_the_subject_are_not_emergencies(safety, message) -> None:
+    assert safety.check(message) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        ("how should SROs respond to an active shooter?", "active-shooter"),
+        ("should teachers carry guns?", "arming-teachers"),
+        ("should teachers have a gun in the classroom", "arming-teachers"),
+        ("do school resource officers have guns on campus", "armed"),
+    ],
+)
+def test_questions_about_the_subject_get_their_faq_answer(answerer, message, entry_id) -> None:
+    result = answerer.answer(message)
+    assert result.decision is Decision.ANSWER
+    assert result.matches[0].entry.id == entry_id
+
+
+@pytest.mark.parametrize("message", [*VIOLENCE[:3], *SELF_HARM[:3]])
+def test_a_crisis_never_gets_an_faq_answer(answerer, message) -> None:
+    result = answerer.answer(message)
+    assert result.decision is Decision.CRISIS
+    assert result.matches == ()
+    assert result.suggestions == ()
+    assert result.crisis_kind in ("violence", "self_harm")
+
+
+def test_crisis_messages_say_call_911_and_988_for_self_harm() -> None:
+    violence = messages.crisis_message("violence")
+    self_harm = messages.crisis_message("self_harm")
+    assert "911" in violence and "911" in self_harm
+    assert "988" in self_harm
+    assert "cannot alert" in violence and "cannot alert" in self_harm
+
+
+# --- a school's own patterns --------------------------------------------------------------
+
+
+def write(tmp_path: Path, text: str, name: str = "crisis.yml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+EXTRA = """\
+violence:
+  - \\bcode (red|black)\\b
+self_harm:
+  - \\bunalive (myself|me)\\b
+"""
+
+
+def test_an_extra_pattern_file_adds_patterns(tmp_path, safety) -> None:
+    extended = SafetyCheck.load(write(tmp_path, EXTRA))
+    assert safety.check("code red in the east wing") is None
+    assert extended.check("code red in the east wing") == "violence"
+    assert extended.check("i want to unalive myself") == "self_harm"
+    # The bundled patterns still apply.
+    assert extended.check("shots fired in the gym") == "violence"
+    assert extended.check("what is an sro") is None
+
+
+def test_an_extra_file_may_name_one_kind(tmp_path) -> None:
+    extended = SafetyCheck.load(str(write(tmp_path, "violence:\n  - \\bdoor is jammed\\b\n")))
+    assert extended.check("the door is jammed and we are stuck") == "violence"
+
+
+def test_the_crisis_file_environment_variable(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(CRISIS_FILE_ENV, str(write(tmp_path, EXTRA)))
+    assert SafetyCheck.load().check("CODE BLACK!") == "violence"
+    monkeypatch.setenv(CRISIS_FILE_ENV, "")
+    assert SafetyCheck.load().check("CODE BLACK!") is None
+
+
+def test_an_explicit_file_wins_over_the_environment(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(CRISIS_FILE_ENV, str(tmp_path / "missing.yml"))
+    extended = SafetyCheck.load(write(tmp_path, EXTRA))
+    assert extended.check("code red") == "violence"
+
+
+def test_a_bad_regular_expression_names_file_and_pattern(tmp_path) -> None:
+    path = write(tmp_path, "violence:\n  - \\bfine\\b\n  - (unclosed group\n")
+    with pytest.raises(CrisisPatternError) as raised:
+        SafetyCheck.load(path)
+    message = str(raised.value)
+    assert str(path) in message
+    assert "violence[1]" in message
+    assert "(unclosed group" in message
+    assert "not a valid regular expression" in message
+
+
+def test_an_unknown_kind_names_file_and_kind(tmp_path) -> None:
+    path = write(tmp_path, "fire:\n  - \\bsmoke\\b\n")
+    with pytest.raises(CrisisPatternError) as raised:
+        SafetyCheck.load(path)
+    message = str(raised.value)
+    assert str(path) in message
+    assert "'fire'" in message
+    assert "violence" in message and "self_harm" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("- just a list\n", "must be a mapping"),
+        ("", "must be a mapping"),
+        ("violence: \\bsmoke\\b\n", "must be a list"),
+        ("violence: [unclosed\n", "YAML syntax error"),
+    ],
+)
+def test_a_malformed_pattern_file_names_the_file(tmp_path, text, says) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(CrisisPatternError) as raised:
+        SafetyCheck.load(path)
+    assert str(path) in str(raised.value)
+    assert says in str(raised.value)
+
+
+def test_a_missing_pattern_file_names_the_file(tmp_path) -> None:
+    path = tmp_path / "nowhere.yml"
+    with pytest.raises(CrisisPatternError, match="cannot read") as raised:
+        SafetyCheck.load(path)
+    assert str(path) in str(raised.value)
