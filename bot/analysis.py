@@ -85,6 +85,7 @@ class Analyzer:
 
     def __init__(self, vocabulary: Vocabulary, known_words: Iterable[str] = ()) -> None:
         self._stopwords = frozenset(vocabulary.stopwords)
+        self._stopword_stems = frozenset(stem(w) for w in vocabulary.stopwords)
         self._function_words = self._stopwords | vocabulary.question_words
         self._implies = vocabulary.implies
         self._filler = frozenset(vocabulary.filler)
@@ -150,7 +151,7 @@ class Analyzer:
                     i += size
                     break
             else:
-                if tokens[i] not in self._stopwords:
+                if tokens[i] not in self._stopwords and stems[i] not in self._stopword_stems:
                     terms.append(stems[i])
                 surface.append(stems[i])
                 i += 1

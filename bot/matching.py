@@ -112,7 +112,9 @@ class Matcher:
                 analysis = self.analyzer.analyze(phrasing)
                 weight.update(dict.fromkeys(analysis.terms, PHRASING_WEIGHT))
                 phrasings.append(frozenset(analysis.terms))
-                surfaces.append(analysis.surface)
+            # Wording is compared with whole questions only: a tag is a topic, not a wording.
+            for phrasing in (entry.question, *entry.alternates):
+                surfaces.append(self.analyzer.analyze(phrasing).surface)
             weights.append(weight)
             self._phrasings.append(phrasings)
             self._surfaces.append(surfaces)
