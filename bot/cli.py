@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.knowledge import KnowledgeError, check_knowledge, default_knowledge_dir
+from bot.safety import CrisisPatternError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -19,6 +20,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except KnowledgeError as error:
         print(f"sro-bot: the knowledge cannot be loaded:\n{error}", file=sys.stderr)
+        return EXIT_ERROR
+    except CrisisPatternError as error:
+        print(f"sro-bot: the crisis patterns cannot be loaded:\n{error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

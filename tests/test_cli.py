@@ -1,0 +1,395 @@
+"""``sro-bot ask`` and ``sro-bot check``, run as a separate process as a person runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import messages
+
+CITATION = (
+    'Source: National Association of School Resource Officers, "Frequently Asked Questions", '
+    "https://nasro.org/frequently-asked-questions/ (retrieved 2026-11-27)"
+)
+ENTRY_FIELDS = {"id", "question", "answer", "score", "source"}
+SOURCE_FIELDS = {"publisher", "title", "url", "retrieved"}
+
+DEMO = """\
+id: demo
+title: Demo FAQ
+source:
+  publisher: Demo District
+  title: Pet policy
+  url: https://example.org/pets
+  retrieved: 2026-01-02
+entries:
+  - id: dogs
+    question: Can I bring my dog to school?
+    answer: Only service dogs are allowed on campus.
+    alternates: [are dogs allowed at school]
+  - id: hamsters
+    question: Can our class keep a hamster?
+    answer: Classroom pets need the principal's approval.
+"""
+
+
+def run(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SRO_")}
+    clean["PYTHONIOENCODING"] = "utf-8"
+    clean.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin if stdin is not None else "",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=clean,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def ask_json(*args: str, **kwargs) -> dict:
+    done = run("ask", "--json", *args, **kwargs)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1, done.stdout
+    return json.loads(lines[0])
+
+
+@pytest.fixture
+def demo_dir(tmp_path) -> Path:
+    directory = tmp_path / "knowledge"
+    directory.mkdir()
+    (directory / "demo.yml").write_text(DEMO, encoding="utf-8")
+    return directory
+
+
+# --- ask, for a terminal --------------------------------------------------------------------
+
+
+def test_ask_prints_question_answer_and_citation(tmp_path) -> None:
+    done = run("ask", "are school resource officers armed?", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Q: Are school resource officers usually armed?" in out
+    assert "Yes. A school resource officer is a commissioned, sworn law enforcement officer" in out
+    assert CITATION in out
+    assert out.index("Q:") < out.index("Yes.") < out.index("Source:")
+    assert done.stderr == ""
+
+
+def test_ask_joins_unquoted_words() -> None:
+    done = run("ask", "how", "do", "I", "become", "a", "school", "resource", "officer")
+    assert done.returncode == 0, done.stderr
+    assert "Q: How do I become a school resource officer?" in done.stdout
+    assert CITATION in done.stdout
+
+
+def test_ask_when_not_sure_lists_the_closest_questions() -> None:
+    done = run("ask", "sro")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(messages.SUGGEST)
+    assert "  - What is a school resource officer?" in done.stdout
+    assert "Source:" not in done.stdout
+
+
+def test_ask_without_an_answer_lists_topics() -> None:
+    done = run("ask", "what is the weather tomorrow")
+    assert done.returncode == 0, done.stderr
+    assert messages.NO_MATCH in done.stdout
+    assert messages.TOPICS_HINT in done.stdout
+    assert "  - What is a school resource officer?" in done.stdout
+    assert "Source:" not in done.stdout
+
+
+def test_ask_in_a_crisis_says_call_911() -> None:
+    done = run("ask", "there's a man with a knife in the cafeteria right now")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == messages.CRISIS_VIOLENCE
+    assert "911" in done.stdout
+
+
+def test_ask_about_self_harm_gives_988() -> None:
+    done = run("ask", "i want to kill myself")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == messages.CRISIS_SELF_HARM
+    assert "988" in done.stdout
+
+
+def test_ask_reads_stdin_for_a_terminal_too() -> None:
+    done = run("ask", "-", stdin="are SROs armed?\nwhat is the weather tomorrow\n")
+    assert done.returncode == 0, done.stderr
+    assert "Q: Are school resource officers usually armed?" in done.stdout
+    assert messages.NO_MATCH in done.stdout
+
+
+# --- ask --json -------------------------------------------------------------------------------
+
+
+def _check_entry(item: dict) -> None:
+    assert set(item) == ENTRY_FIELDS
+    assert isinstance(item["id"], str) and item["id"]
+    assert isinstance(item["question"], str) and item["question"]
+    assert isinstance(item["answer"], str) and item["answer"]
+    assert isinstance(item["score"], int | float) and 0 <= item["score"] <= 100
+    assert set(item["source"]) == SOURCE_FIELDS
+
+
+def test_ask_json_answer() -> None:
+    result = ask_json("are school resource officers armed?")
+    assert set(result) == {"query", "crisis", "decision", "matches", "suggestions"}
+    assert result["query"] == "are school resource officers armed?"
+    assert result["crisis"] is False
+    assert result["decision"] == "answer"
+    assert result["suggestions"] == []
+    (match,) = result["matches"]
+    _check_entry(match)
+    assert match["id"] == "armed"
+    assert match["question"] == "Are school resource officers usually armed?"
+    assert match["answer"].startswith("Yes. A school resource officer")
+    assert match["source"] == {
+        "publisher": "National Association of School Resource Officers",
+        "title": "Frequently Asked Questions",
+        "url": "https://nasro.org/frequently-asked-questions/",
+        "retrieved": "2026-11-27",
+    }
+
+
+def test_ask_json_suggest() -> None:
+    result = ask_json("sro")
+    assert result["decision"] == "suggest"
+    assert result["crisis"] is False
+    assert result["matches"] == []
+    assert 1 <= len(result["suggestions"]) <= 3
+    for item in result["suggestions"]:
+        _check_entry(item)
+    scores = [item["score"] for item in result["suggestions"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ask_json_no_match() -> None:
+    result = ask_json("can you reset my email password")
+    assert result["decision"] == "no_match"
+    assert result["crisis"] is False
+    assert result["matches"] == []
+    assert result["suggestions"] == []
+
+
+def test_ask_json_crisis() -> None:
+    result = ask_json("shots fired in the main hallway")
+    assert result == {
+        "query": "shots fired in the main hallway",
+        "crisis": True,
+        "decision": "crisis",
+        "matches": [],
+        "suggestions": [],
+    }
+
+
+def test_ask_json_keeps_unicode() -> None:
+    result = ask_json("¿qué es un SRO? 🚓")
+    assert result["query"] == "¿qué es un SRO? 🚓"
+
+
+def test_ask_json_stdin_gives_one_line_per_question() -> None:
+    questions = [
+        "are school resource officers armed?",
+        "what is the weather tomorrow",
+        "",
+        "someone is being stabbed in the gym",
+        "<@U0SROBOT> how do I become an SRO",
+        "sro",
+    ]
+    done = run("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == len(questions)
+    results = [json.loads(line) for line in lines]
+    assert [r["query"] for r in results] == questions
+    assert [r["decision"] for r in results] == [
+        "answer",
+        "no_match",
+        "no_match",
+        "crisis",
+        "answer",
+        "suggest",
+    ]
+    assert results[0]["matches"][0]["id"] == "armed"
+    assert results[3]["crisis"] is True
+    assert results[4]["matches"][0]["id"] == "become-sro"
+
+
+def test_ask_json_stdin_handles_crlf_and_a_last_line_without_newline() -> None:
+    done = run("ask", "--json", "-", stdin="are SROs armed?\r\nsro")
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["query"] for r in results] == ["are SROs armed?", "sro"]
+
+
+def test_ask_json_stdin_empty() -> None:
+    done = run("ask", "--json", "-", stdin="")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+
+
+def test_ask_json_stdin_answers_each_line_before_the_next_arrives() -> None:
+    # score.py writes a question and waits for its answer: each line must be flushed.
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SRO_")}
+    with subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=clean,
+    ) as process:
+        assert process.stdin is not None and process.stdout is not None
+        for question, expected in [("are SROs armed?", "armed"), ("how to become an sro", None)]:
+            process.stdin.write(question + "\n")
+            process.stdin.flush()
+            result = json.loads(process.stdout.readline())
+            assert result["query"] == question
+            if expected:
+                assert result["matches"][0]["id"] == expected
+        process.stdin.close()
+        assert process.stdout.read() == ""
+        assert process.wait(timeout=30) == 0
+
+
+# --- other knowledge --------------------------------------------------------------------------
+
+
+def test_ask_with_knowledge_option(demo_dir) -> None:
+    result = ask_json("--knowledge", str(demo_dir), "can i bring my dog to school")
+    assert result["decision"] == "answer"
+    (match,) = result["matches"]
+    assert match["id"] == "dogs"
+    assert match["source"]["publisher"] == "Demo District"
+    assert ask_json("--knowledge", str(demo_dir), "are SROs armed")["decision"] != "answer"
+
+
+def test_ask_with_knowledge_environment_variable(demo_dir) -> None:
+    env = {"SRO_KNOWLEDGE_DIR": str(demo_dir)}
+    result = ask_json("can our class keep a hamster?", env=env)
+    assert result["matches"][0]["id"] == "hamsters"
+    done = run("ask", "can our class keep a hamster?", env=env)
+    assert (
+        'Source: Demo District, "Pet policy", https://example.org/pets (retrieved 2026-01-02)'
+        in (done.stdout)
+    )
+
+
+def test_knowledge_option_wins_over_the_environment(demo_dir, tmp_path) -> None:
+    env = {"SRO_KNOWLEDGE_DIR": str(tmp_path / "nowhere")}
+    result = ask_json("--knowledge", str(demo_dir), "can i bring my dog to school", env=env)
+    assert result["matches"][0]["id"] == "dogs"
+
+
+def test_ask_with_broken_knowledge_exits_1_naming_file_entry_and_field(demo_dir) -> None:
+    path = demo_dir / "demo.yml"
+    path.write_text(DEMO.replace("answer: Only service dogs", "answr: Only service dogs"))
+    for args, env in [
+        (["--knowledge", str(demo_dir)], None),
+        ([], {"SRO_KNOWLEDGE_DIR": str(demo_dir)}),
+    ]:
+        done = run("ask", *args, "can i bring my dog", env=env)
+        assert done.returncode == 1
+        assert done.stdout == ""
+        assert "cannot be loaded" in done.stderr
+        assert f"{path}:" in done.stderr
+        assert "entry 'dogs'" in done.stderr
+        assert "field 'answer'" in done.stderr
+        assert "field 'answr'" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_ask_with_a_missing_knowledge_directory(tmp_path) -> None:
+    done = run("ask", "--knowledge", str(tmp_path / "nowhere"), "hi")
+    assert done.returncode == 1
+    assert str(tmp_path / "nowhere") in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_ask_with_a_school_crisis_file(tmp_path) -> None:
+    patterns = tmp_path / "crisis.yml"
+    patterns.write_text("violence:\n  - \\bcode red\\b\n", encoding="utf-8")
+    result = ask_json("code red in the library", env={"SRO_CRISIS_FILE": str(patterns)})
+    assert result["crisis"] is True
+
+
+def test_ask_with_a_broken_crisis_file_exits_1_naming_it(tmp_path) -> None:
+    patterns = tmp_path / "crisis.yml"
+    patterns.write_text("violence:\n  - (unclosed\n", encoding="utf-8")
+    done = run("ask", "are SROs armed", env={"SRO_CRISIS_FILE": str(patterns)})
+    assert done.returncode == 1
+    assert str(patterns) in done.stderr
+    assert "(unclosed" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+def test_check_bundled_knowledge_passes() -> None:
+    done = run("check")
+    assert done.returncode == 0, done.stdout
+    assert "error:" not in done.stdout
+    assert "0 error(s)" in done.stdout
+
+
+def test_check_prints_warnings_and_exits_0(demo_dir) -> None:
+    done = run("check", str(demo_dir))
+    assert done.returncode == 0
+    # The hamster entry has no alternates.
+    warning = [line for line in done.stdout.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1
+    assert f"{demo_dir / 'demo.yml'}:" in warning[0]
+    assert "entry 'hamsters'" in warning[0]
+    assert "field 'alternates'" in warning[0]
+    assert done.stdout.splitlines()[-1] == f"{demo_dir}: 0 error(s), 1 warning(s)"
+
+
+def test_check_uses_the_environment_variable(demo_dir) -> None:
+    done = run("check", env={"SRO_KNOWLEDGE_DIR": str(demo_dir)})
+    assert done.returncode == 0
+    assert f"{demo_dir}: 0 error(s), 1 warning(s)" in done.stdout
+
+
+def test_check_exits_1_on_errors(demo_dir) -> None:
+    (demo_dir / "demo.yml").write_text(
+        DEMO.replace("alternates: [are dogs allowed at school]", "follow_ups: [cats]")
+    )
+    done = run("check", str(demo_dir))
+    assert done.returncode == 1
+    errors = [line for line in done.stdout.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1
+    assert "entry 'dogs'" in errors[0]
+    assert "field 'follow_ups[0]'" in errors[0]
+    assert "'cats'" in errors[0]
+    assert "1 error(s)" in done.stdout
+
+
+def test_check_a_missing_directory_exits_1(tmp_path) -> None:
+    done = run("check", str(tmp_path / "nowhere"))
+    assert done.returncode == 1
+    assert "no such file or directory" in done.stdout
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run().returncode == 2
+    assert run("ask").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_help() -> None:
+    done = run("--help")
+    assert done.returncode == 0
+    assert "ask" in done.stdout and "check" in done.stdout
