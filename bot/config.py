@@ -1,0 +1,146 @@
+"""Settings: read from the environment once, validated, typed. Never prints a secret."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_PORT = 3000
+DEFAULT_HOST = "0.0.0.0"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
+class ConfigError(Exception):
+    """Configuration that cannot be used; lists every problem, each naming its variable."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(f"  - {p}" for p in problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything sro-bot reads from the environment. Secrets are kept out of ``repr``."""
+
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    knowledge_dir: Path | None = None
+    log_level: str = "INFO"
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    socket_mode: bool = False
+
+    @classmethod
+    def from_env(
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        port: int | None = None,
+        knowledge_dir: Path | None = None,
+        socket_mode: bool = False,
+    ) -> Settings:
+        """Read and validate the settings; arguments (from the command line) win over env.
+
+        Raises:
+            ConfigError: naming every variable that is missing or malformed, and the fix.
+        """
+        env = os.environ if env is None else env
+        problems: list[str] = []
+
+        def text(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        bot_token = text("SLACK_BOT_TOKEN")
+        signing_secret = text("SLACK_SIGNING_SECRET")
+        app_token = text("SLACK_APP_TOKEN")
+        socket = socket_mode or app_token is not None
+
+        if bot_token is None:
+            problems.append(
+                "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from "
+                "your app's OAuth & Permissions page."
+            )
+        elif not bot_token.startswith("xoxb-"):
+            problems.append("SLACK_BOT_TOKEN must be a bot token starting with 'xoxb-'.")
+        if socket:
+            if app_token is None:
+                problems.append(
+                    "SLACK_APP_TOKEN is not set, and Socket Mode needs it: create an app-level "
+                    "token (xapp-...) with the connections:write scope under Basic Information."
+                )
+            elif not app_token.startswith("xapp-"):
+                problems.append("SLACK_APP_TOKEN must be an app-level token starting with 'xapp-'.")
+        elif signing_secret is None:
+            problems.append(
+                "SLACK_SIGNING_SECRET is not set, and HTTP mode refuses requests it cannot "
+                "verify: copy the Signing Secret from your app's Basic Information page."
+            )
+
+        port_value = port
+        if port_value is None:
+            raw_port = text("PORT")
+            port_value = DEFAULT_PORT
+            if raw_port is not None:
+                try:
+                    port_value = int(raw_port)
+                except ValueError:
+                    problems.append(f"PORT must be a whole number, not {raw_port!r}.")
+        if not 0 <= port_value <= 65535:
+            problems.append(f"PORT must be between 0 and 65535, not {port_value}.")
+
+        log_level = (text("LOG_LEVEL") or "INFO").upper()
+        if log_level not in LOG_LEVELS:
+            problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
+
+        api_url = text("SLACK_API_URL") or DEFAULT_SLACK_API_URL
+        parts = urlsplit(api_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            problems.append(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}.")
+        if not api_url.endswith("/"):
+            api_url += "/"
+
+        directory = knowledge_dir
+        if directory is None and text("SRO_KNOWLEDGE_DIR"):
+            directory = Path(text("SRO_KNOWLEDGE_DIR") or "")
+        if directory is not None and not directory.exists():
+            problems.append(
+                f"SRO_KNOWLEDGE_DIR (or --knowledge) {str(directory)!r} does not exist."
+            )
+
+        if problems:
+            raise ConfigError(problems)
+        return cls(
+            slack_bot_token=bot_token,
+            slack_signing_secret=signing_secret,
+            slack_app_token=app_token,
+            host=text("HOST") or DEFAULT_HOST,
+            port=port_value,
+            knowledge_dir=directory,
+            log_level=log_level,
+            slack_api_url=api_url,
+            socket_mode=socket,
+        )
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelName(self.log_level)
+
+    def describe(self) -> str:
+        """One line for the start-up log: which settings are in use, with no secret in it."""
+        mode = "socket mode" if self.socket_mode else "http"
+        return (
+            f"mode={mode} host={self.host} port={self.port} "
+            f"knowledge={self.knowledge_dir or 'bundled'} log_level={self.log_level} "
+            f"slack_api_url={self.slack_api_url} "
+            f"bot_token={'set' if self.slack_bot_token else 'unset'} "
+            f"signing_secret={'set' if self.slack_signing_secret else 'unset'} "
+            f"app_token={'set' if self.slack_app_token else 'unset'}"
+        )

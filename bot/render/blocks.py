@@ -1,0 +1,272 @@
+"""Block Kit for the core's results: answers, suggestions, no match, crisis, help, topics, Home.
+
+Everything that depends only on the knowledge (each entry's answer, the topics, help, the
+Home tab, crisis messages) is built once when the renderer is made, validated against
+Slack's limits by ``slack_sdk.models`` and kept as plain dicts; a request only picks one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import messages
+from bot.knowledge import Entry, KnowledgeBase, Source
+from bot.matching import Decision, MatchResult
+from bot.render.mrkdwn import escape, sections, to_mrkdwn, truncate
+
+# Slack's limits (https://docs.slack.dev/reference/block-kit/blocks).
+MAX_BLOCKS = 50  # per message
+MAX_VIEW_BLOCKS = 100  # per Home tab view
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ACTIONS = 25  # elements per actions block
+MAX_FALLBACK_TEXT = 4000
+MAX_ECHO = 500  # how much of a person's question is echoed back
+
+# action_id of every button; question buttons append ":<entry id>" (unique in a block).
+ANSWER_ACTION = "sro.answer"
+SHARE_ACTION = "sro.share"
+HELPFUL_ACTION = "sro.feedback.helpful"
+NOT_HELPFUL_ACTION = "sro.feedback.not_helpful"
+TOPICS_ACTION = "sro.topics"
+
+JsonBlock = dict[str, Any]
+
+
+class Surface(StrEnum):
+    """Where a message is shown, which decides its buttons."""
+
+    EPHEMERAL = "ephemeral"  # only the asker sees it (a slash command): offers "Share"
+    MESSAGE = "message"  # everyone in the conversation sees it (a thread reply, a DM)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message ready to send: Block Kit blocks and the plain ``text`` fallback."""
+
+    text: str
+    blocks: tuple[JsonBlock, ...]
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """``text`` and ``blocks`` as ``ack``, ``respond`` and ``chat_postMessage`` take them."""
+        return {"text": self.text, "blocks": list(self.blocks)}
+
+
+def retrieved_on(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def citation(source: Source) -> str:
+    """The mrkdwn citation under an answer: publisher, linked title, date retrieved."""
+    return messages.SOURCE_CITATION.format(
+        publisher=escape(source.publisher),
+        title=f"<{escape(source.url)}|{escape(source.title).replace('|', '/')}>",
+        retrieved=retrieved_on(source.retrieved),
+    )
+
+
+def question_button(entry: Entry) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=truncate(entry.question, MAX_BUTTON_TEXT), emoji=False),
+        action_id=f"{ANSWER_ACTION}:{entry.id}",
+        value=entry.id,
+    )
+
+
+def _dicts(blocks: Iterable[Block]) -> tuple[JsonBlock, ...]:
+    return tuple(block.to_dict() for block in blocks)  # to_dict() checks Slack's limits
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text))
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])
+
+
+def _button_rows(buttons: Sequence[ButtonElement], block_id: str) -> list[ActionsBlock]:
+    return [
+        ActionsBlock(block_id=f"{block_id}.{i}", elements=list(buttons[i : i + MAX_ACTIONS]))
+        for i in range(0, len(buttons), MAX_ACTIONS)
+    ]
+
+
+class BlockRenderer:
+    """Renders results as Block Kit. Build once per knowledge base; share across requests."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self._buttons = {entry.id: question_button(entry) for entry in knowledge}
+        self._answers: dict[tuple[str, Surface], Message] = {}
+        self._bodies: dict[str, tuple[JsonBlock, ...]] = {}
+        self._texts: dict[str, str] = {}
+        for entry in knowledge:
+            body, text = self._answer_body(entry)
+            self._bodies[entry.id], self._texts[entry.id] = _dicts(body), text
+            for surface in Surface:
+                blocks = [*body, *self._answer_actions(entry, surface)]
+                if len(blocks) > MAX_BLOCKS:
+                    raise ValueError(
+                        f"entry '{entry.id}': its answer needs {len(blocks)} Slack blocks, "
+                        f"more than the {MAX_BLOCKS} a message may have; shorten it"
+                    )
+                self._answers[entry.id, surface] = Message(text, _dicts(blocks))
+        self._crisis = {
+            kind: Message(text, _dicts([_section(escape(text))]))
+            for kind, text in (
+                ("violence", messages.crisis_message("violence")),
+                ("self_harm", messages.crisis_message("self_harm")),
+            )
+        }
+        self.help = self._help()
+        self.topics = self._topics()
+        self.home_view: dict[str, Any] = self._home_view()
+        self.suggestions = lru_cache(maxsize=1024)(self._suggestions)
+
+    # --- per request ----------------------------------------------------------------------
+
+    def render(self, result: MatchResult, surface: Surface) -> Message:
+        """The message for a result; the same result renders the same on every surface."""
+        if result.decision is Decision.CRISIS:
+            return self.crisis(result.crisis_kind)
+        if result.decision is Decision.ANSWER:
+            return self._answers[result.matches[0].entry.id, surface]
+        if result.decision is Decision.SUGGEST and result.suggestions:
+            return self.suggestions(tuple(s.entry.id for s in result.suggestions))
+        return self.no_match(result.query, surface)
+
+    def answer(self, entry_id: str, surface: Surface) -> Message | None:
+        """An entry's answer by id (a button's value), or None if there is no such entry."""
+        return self._answers.get((entry_id, surface))
+
+    def crisis(self, kind: str | None) -> Message:
+        return self._crisis["self_harm" if kind == "self_harm" else "violence"]
+
+    def shared(self, entry_id: str, user_id: str) -> Message | None:
+        """An answer shared in a channel: no buttons, and who shared it."""
+        body = self._bodies.get(entry_id)
+        if body is None:
+            return None
+        by = _context(messages.SHARED_BY.format(user=escape(user_id))).to_dict()
+        return Message(self._texts[entry_id], (*body, by))
+
+    def no_match(self, query: str, surface: Surface) -> Message:
+        hint = (
+            messages.NO_MATCH_HINT_COMMAND
+            if surface is Surface.EPHEMERAL
+            else messages.NO_MATCH_HINT_MESSAGE
+        )
+        echo = escape(" ".join(truncate(query, MAX_ECHO).split()))
+        lines = [messages.NO_MATCH]
+        if echo:
+            lines.append(f"{messages.NO_MATCH_ECHO} {echo}")
+        blocks = [
+            _section("\n".join(lines)),
+            _context(hint),
+            ActionsBlock(
+                block_id="sro.no_match",
+                elements=[
+                    ButtonElement(
+                        text=messages.SHOW_TOPICS, action_id=TOPICS_ACTION, value="topics"
+                    )
+                ],
+            ),
+        ]
+        return Message(messages.NO_MATCH, _dicts(blocks))
+
+    def feedback_thanks(self, helpful: bool) -> Message:
+        text = messages.FEEDBACK_THANKS_HELPFUL if helpful else messages.FEEDBACK_THANKS_NOT_HELPFUL
+        return Message(text, ())
+
+    # --- built once -----------------------------------------------------------------------
+
+    def _answer_body(self, entry: Entry) -> tuple[list[Block], str]:
+        answer = to_mrkdwn(entry.answer)
+        body: list[Block] = [
+            HeaderBlock(text=PlainTextObject(text=truncate(entry.question, MAX_HEADER_TEXT))),
+            *(_section(part) for part in sections(answer, MAX_SECTION_TEXT)),
+            _context(citation(entry.source)),
+        ]
+        text = truncate(f"{entry.question}\n\n{answer}", MAX_FALLBACK_TEXT)
+        return body, text
+
+    def _answer_actions(self, entry: Entry, surface: Surface) -> list[Block]:
+        buttons = []
+        if surface is Surface.EPHEMERAL:
+            buttons.append(
+                ButtonElement(
+                    text=messages.SHARE, action_id=SHARE_ACTION, value=entry.id, style="primary"
+                )
+            )
+        buttons += [
+            ButtonElement(text=messages.HELPFUL, action_id=HELPFUL_ACTION, value=entry.id),
+            ButtonElement(text=messages.NOT_HELPFUL, action_id=NOT_HELPFUL_ACTION, value=entry.id),
+        ]
+        blocks: list[Block] = [ActionsBlock(block_id="sro.answer_actions", elements=buttons)]
+        follow_ups = [self._buttons[i] for i in entry.follow_ups if i in self._buttons]
+        if follow_ups:
+            blocks.append(_context(messages.FOLLOW_UPS))
+            blocks += _button_rows(follow_ups, "sro.follow_ups")
+        return blocks
+
+    def _suggestions(self, entry_ids: tuple[str, ...]) -> Message:
+        buttons = [self._buttons[i] for i in entry_ids if i in self._buttons]
+        blocks = [_section(messages.SUGGEST), *_button_rows(buttons, "sro.suggestions")]
+        questions = "; ".join(self.knowledge.get(i).question for i in entry_ids)  # type: ignore[union-attr]
+        return Message(f"{messages.SUGGEST} {questions}", _dicts(blocks))
+
+    def _topic_rows(self, room: int) -> list[Block]:
+        buttons = list(self._buttons.values())[: room * MAX_ACTIONS]
+        return list(_button_rows(buttons, "sro.topics"))
+
+    def _help(self) -> Message:
+        blocks = [
+            HeaderBlock(text=messages.HELP_TITLE),
+            _section(messages.HELP_BODY),
+            _context(messages.HELP_CRISIS),
+        ]
+        return Message(f"{messages.HELP_TITLE}\n\n{messages.HELP_BODY}", _dicts(blocks))
+
+    def _topics(self) -> Message:
+        head = [HeaderBlock(text=messages.TOPICS_TITLE), _section(messages.TOPICS_INTRO)]
+        blocks = [*head, *self._topic_rows(MAX_BLOCKS - len(head))]
+        text = "\n".join([messages.TOPICS_TITLE, *(f"\u2022 {e.question}" for e in self.knowledge)])
+        return Message(truncate(text, MAX_FALLBACK_TEXT), _dicts(blocks))
+
+    def _home_view(self) -> dict[str, Any]:
+        sources = "\n".join(f"\u2022 {citation(source)}" for source in self.knowledge.sources)
+        head: list[Block] = [
+            HeaderBlock(text=messages.HELP_TITLE),
+            _section(messages.HOME_INTRO),
+            _section(messages.HELP_BODY),
+            _context(messages.HELP_CRISIS),
+            DividerBlock(),
+            _section(messages.HOME_TOPICS),
+        ]
+        tail: list[Block] = [
+            DividerBlock(),
+            _section(f"{messages.HOME_SOURCES}\n{truncate(sources, MAX_SECTION_TEXT - 40)}"),
+        ]
+        rows = self._topic_rows(MAX_VIEW_BLOCKS - len(head) - len(tail))
+        return View(type="home", blocks=[*head, *rows, *tail]).to_dict()

@@ -1,0 +1,55 @@
+"""What the Slack listeners share: the core, the renderer, the event store, background work."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.answering import Answerer
+from bot.render.blocks import BlockRenderer, Message, Surface
+from bot.slack.background import Background
+from bot.slack.dedupe import EventStore, InMemoryEventStore
+from bot.slack.text import Intent, question_of
+
+feedback_logger = logging.getLogger("bot.feedback")
+
+
+@dataclass(slots=True)
+class Services:
+    """Built once at start-up and handed to every listener."""
+
+    answerer: Answerer
+    renderer: BlockRenderer
+    events: EventStore = field(default_factory=InMemoryEventStore)
+    background: Background = field(default_factory=Background)
+
+    @classmethod
+    def build(cls, answerer: Answerer, *, events: EventStore | None = None) -> Services:
+        renderer = BlockRenderer(answerer.knowledge)
+        return cls(answerer, renderer, events or InMemoryEventStore())
+
+    def reply(self, text: str, surface: Surface) -> Message:
+        """The message answering what a person typed: help, topics, or the core's result."""
+        intent, question = question_of(text)
+        if intent is Intent.HELP:
+            return self.renderer.help
+        if intent is Intent.TOPICS:
+            return self.renderer.topics
+        return self.renderer.render(self.answerer.answer(question), surface)
+
+
+def log_feedback(*, helpful: bool, entry_id: str, body: dict[str, Any]) -> None:
+    """One structured (JSON) log line per Helpful / Not helpful click; storage comes later."""
+    container = body.get("container") or {}
+    record = {
+        "event": "feedback",
+        "helpful": helpful,
+        "entry": entry_id,
+        "team": (body.get("team") or {}).get("id"),
+        "user": (body.get("user") or {}).get("id"),
+        "channel": container.get("channel_id"),
+        "surface": "ephemeral" if container.get("is_ephemeral") else container.get("type"),
+    }
+    feedback_logger.info(json.dumps(record, sort_keys=True))

@@ -1,0 +1,152 @@
+"""A small fake of the Slack Web API (and of ``response_url``) that records every call.
+
+Runs on 127.0.0.1 at a random port; point ``SLACK_API_URL`` at :attr:`FakeSlack.api_url`.
+Modelled on bolt-python's ``tests/mock_web_api_server``: real HTTP, nothing mocked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import WSMsgType, web
+
+BOT_USER_ID = "UBOT0001"
+BOT_ID = "BBOT0001"
+TEAM_ID = "T0001"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the fake received: a Web API method, or ``response_url``."""
+
+    method: str  # "chat.postMessage", ..., or "response_url"
+    body: dict[str, Any]
+    headers: dict[str, str] = field(repr=False)
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._changed = asyncio.Condition()
+        self._ts = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+        self.socket: web.WebSocketResponse | None = None
+        self._socket_ready = asyncio.Event()
+        self.socket_messages: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str = "1") -> str:
+        return f"{self.url}/response/{name}"
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        if self.socket is not None:
+            await self.socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- what tests look at ---------------------------------------------------------------
+
+    def of(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until ``method`` was called ``count`` times; the calls."""
+
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.of(method)) >= count)
+
+        await asyncio.wait_for(enough(), timeout)
+        return self.of(method)
+
+    async def settle(self, quiet: float = 0.2) -> None:
+        """Wait until no call has arrived for ``quiet`` seconds (to show nothing else came)."""
+        seen = -1
+        while seen != len(self.calls):
+            seen = len(self.calls)
+            await asyncio.sleep(quiet)
+
+    # --- handlers -------------------------------------------------------------------------
+
+    async def _record(self, method: str, request: web.Request) -> dict[str, Any]:
+        raw = await request.text()
+        if request.content_type == "application/json":
+            body = json.loads(raw) if raw else {}
+        else:
+            body = dict(parse_qsl(raw))
+            for key in ("blocks", "view"):
+                if isinstance(body.get(key), str):
+                    body[key] = json.loads(body[key])
+        async with self._changed:
+            self.calls.append(Call(method, body, dict(request.headers)))
+            self._changed.notify_all()
+        return body
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        body = await self._record(method, request)
+        if request.headers.get("Authorization", "") == "" and method != "apps.connections.open":
+            return web.json_response({"ok": False, "error": "not_authed"})
+        ts = f"1700000000.{next(self._ts):06d}"
+        answers: dict[str, dict[str, Any]] = {
+            "auth.test": {
+                "ok": True,
+                "url": "https://example.slack.com/",
+                "team": "Example",
+                "user": "sro-bot",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            },
+            "chat.postMessage": {"ok": True, "channel": body.get("channel"), "ts": ts},
+            "chat.postEphemeral": {"ok": True, "message_ts": ts},
+            "views.publish": {"ok": True, "view": {"id": "V0001", **(body.get("view") or {})}},
+            "apps.connections.open": {
+                "ok": True,
+                "url": self.url.replace("http", "ws") + "/socket",
+            },
+        }
+        return web.json_response(answers.get(method, {"ok": False, "error": "unknown_method"}))
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        await self._record("response_url", request)
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.socket = socket
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        self._socket_ready.set()
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                await self.socket_messages.put(json.loads(message.data))
+        return socket
+
+    async def socket_connected(self, timeout: float = 5.0) -> web.WebSocketResponse:
+        await asyncio.wait_for(self._socket_ready.wait(), timeout)
+        assert self.socket is not None
+        return self.socket
