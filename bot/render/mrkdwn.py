@@ -69,7 +69,7 @@ def sections(text: str, limit: int) -> list[str]:
 
 def _paragraphs(text: str, limit: int) -> Iterator[str]:
     for paragraph in _PARAGRAPH_BREAK.split(text.strip()):
-        paragraph = paragraph.strip("\n")
+        paragraph = paragraph.strip("\n").rstrip()
         if paragraph:
             yield from _split_long(paragraph, limit)
 

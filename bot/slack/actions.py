@@ -35,14 +35,22 @@ def _is_ephemeral(body: dict[str, Any]) -> bool:
     return bool((body.get("container") or {}).get("is_ephemeral"))
 
 
-def _conversation(body: dict[str, Any]) -> tuple[str, str | None]:
+async def _conversation(body: dict[str, Any], client: AsyncWebClient) -> tuple[str, str | None]:
     """The channel and thread of the message the button was on (the DM, for App Home)."""
     container = body.get("container") or {}
     if container.get("type") == "view":
-        return body["user"]["id"], None
+        opened = await client.conversations_open(users=body["user"]["id"])
+        return opened["channel"]["id"], None
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
     thread_ts = container.get("thread_ts") or (body.get("message") or {}).get("thread_ts")
     return channel, thread_ts
+
+
+async def _thank_in_conversation(body: dict[str, Any], client: AsyncWebClient, text: str) -> None:
+    channel, thread_ts = await _conversation(body, client)
+    await client.chat_postEphemeral(
+        channel=channel, user=body["user"]["id"], thread_ts=thread_ts, text=text
+    )
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -58,7 +66,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 response_type="ephemeral", replace_original=False, **ephemeral.as_kwargs()
             )
             return
-        channel, thread_ts = _conversation(body)
+        channel, thread_ts = await _conversation(body, client)
         await client.chat_postMessage(channel=channel, thread_ts=thread_ts, **visible.as_kwargs())
 
     async def answer_question(
@@ -107,10 +115,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if _is_ephemeral(body):
             work = respond(response_type="ephemeral", replace_original=False, text=thanks.text)
         else:
-            channel, thread_ts = _conversation(body)
-            work = client.chat_postEphemeral(
-                channel=channel, user=body["user"]["id"], thread_ts=thread_ts, text=thanks.text
-            )
+            work = _thank_in_conversation(body, client, thanks.text)
         services.background.spawn(work, name="feedback thanks")
 
     app.action(re.compile(rf"^{re.escape(ANSWER_ACTION)}:"))(answer_question)

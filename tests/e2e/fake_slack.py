@@ -95,7 +95,7 @@ class FakeSlack:
         if request.content_type == "application/json":
             body = json.loads(raw) if raw else {}
         else:
-            body = dict(parse_qsl(raw))
+            body = {**request.query, **dict(parse_qsl(raw))}  # some methods send a query
             for key in ("blocks", "view"):
                 if isinstance(body.get(key), str):
                     body[key] = json.loads(body[key])
@@ -123,6 +123,7 @@ class FakeSlack:
             },
             "chat.postMessage": {"ok": True, "channel": body.get("channel"), "ts": ts},
             "chat.postEphemeral": {"ok": True, "message_ts": ts},
+            "conversations.open": {"ok": True, "channel": {"id": "D0000OPEN"}},
             "views.publish": {"ok": True, "view": {"id": "V0001", **(body.get("view") or {})}},
             "apps.connections.open": {
                 "ok": True,

@@ -70,8 +70,10 @@ async def test_question_button_on_app_home_answers_in_the_dm(bot, fake_slack, an
         block_actions(f"{ANSWER_ACTION}:selection", "selection", container=home_container())
     )
 
+    [opened] = await fake_slack.wait_for("conversations.open")
+    assert opened.body["users"] == USER_ID
     [post] = await fake_slack.wait_for("chat.postMessage")
-    assert post.body["channel"] == USER_ID  # the bot's DM with this person
+    assert post.body["channel"] == "D0000OPEN"  # the bot's DM with this person
     assert header(post) == answerer.knowledge.get("selection").question
 
 
