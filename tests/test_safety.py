@@ -36,6 +36,9 @@ VIOLENCE = [
     "we have an intruder in building B",
     "someone is trying to break into my classroom right now",
     "lockdown right now, someone is banging on the door",
+    "pls help theres a guy by the library with a weapon",
+    "a boy is bleeding really bad on the playground",
+    "she says her classmate is bringing a knife to school tomorrow",
     # shots
     "shots fired near the front office",
     "I think I just heard gunshots outside the library",
@@ -71,6 +74,10 @@ SELF_HARM = [
 
 # Questions about the subject: not emergencies.
 NOT_CRISIS = [
+    "can students bring pocket knives to school",
+    "what happens if a student brings a knife to school",
+    "is it legal to bring a hunting rifle to school for a club",
+    "do SROs get stop the bleed training",
     "how should SROs respond to an active shooter?",
     "should teachers carry guns?",
     "what if there is an intruder",
