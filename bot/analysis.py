@@ -20,8 +20,7 @@ from bot.text import words
 
 CONCEPT_PREFIX = "#"  # terms that stand for a synonym group start with this
 MIN_CORRECTABLE_LENGTH = 3  # shorter unknown words are left alone: too many near neighbours
-SPELLING_SCORE = 82  # rapidfuzz ratio (0-100) a known word needs to replace a misspelling
-SHORT_WORD_SPELLING_SCORE = 85  # ...for words of 3-4 letters, where one slip costs more
+SPELLING_SCORE = 85  # rapidfuzz ratio (0-100) a known word needs to replace a misspelling
 
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -121,8 +120,9 @@ class Analyzer:
         candidates = [
             k for k in self._known_by_letter.get(word[0], ()) if abs(len(k) - len(word)) <= 2
         ]
-        cutoff = SHORT_WORD_SPELLING_SCORE if len(word) <= 4 else SPELLING_SCORE
-        found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)
+        found = process.extract(
+            word, candidates, scorer=fuzz.ratio, score_cutoff=SPELLING_SCORE, limit=8
+        )
         if not found:
             return word
         # On a tie, a function word ("wat" -> "what", not "wait") is the likelier intent.
