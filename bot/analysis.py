@@ -131,10 +131,9 @@ class Analyzer:
         return next((w for w in tied if w in self._function_words), tied[0])
 
     def analyze(self, text: str, *, correct: bool = False) -> Analysis:
-        tokens = [t for t in words(text) if t not in self._filler]
+        tokens = words(text)
         if correct:
             tokens = [self.correct(t) for t in tokens]
-            tokens = [t for t in tokens if t not in self._filler]
         singular = [light(t) for t in tokens]
         stems = [stem(t) for t in tokens]
         terms: list[str] = []
@@ -151,9 +150,11 @@ class Analyzer:
                     i += size
                     break
             else:
-                if tokens[i] not in self._stopwords and stems[i] not in self._stopword_stems:
-                    terms.append(stems[i])
-                surface.append(stems[i])
+                # Filler is dropped only here, after phrases: "what good" is a phrase.
+                if tokens[i] not in self._filler:
+                    if tokens[i] not in self._stopwords and stems[i] not in self._stopword_stems:
+                        terms.append(stems[i])
+                    surface.append(stems[i])
                 i += 1
         present = set(terms)
         terms.extend(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from bot.answering import Answerer
@@ -14,6 +16,7 @@ from bot.slack.dedupe import EventStore, InMemoryEventStore
 from bot.slack.text import Intent, question_of
 
 feedback_logger = logging.getLogger("bot.feedback")
+REPLY_CACHE_SIZE = 2048  # distinct questions whose replies are kept; an FAQ repeats a lot
 
 
 @dataclass(slots=True)
@@ -24,6 +27,12 @@ class Services:
     renderer: BlockRenderer
     events: EventStore = field(default_factory=InMemoryEventStore)
     background: Background = field(default_factory=Background)
+    _cached_reply: Callable[[str, Surface], Message] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The core and the knowledge never change while the app runs, so the same words
+        # always get the same reply: keep the most recent ones instead of recomputing.
+        self._cached_reply = lru_cache(maxsize=REPLY_CACHE_SIZE)(self._reply)
 
     @classmethod
     def build(cls, answerer: Answerer, *, events: EventStore | None = None) -> Services:
@@ -32,6 +41,9 @@ class Services:
 
     def reply(self, text: str, surface: Surface) -> Message:
         """The message answering what a person typed: help, topics, or the core's result."""
+        return self._cached_reply(text, surface)
+
+    def _reply(self, text: str, surface: Surface) -> Message:
         intent, question = question_of(text)
         if intent is Intent.HELP:
             return self.renderer.help
