@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
-from bot.analysis import CONCEPT_PREFIX, Analyzer, Vocabulary
+from bot.analysis import CONCEPT_PREFIX, Analysis, Analyzer, Vocabulary
 from bot.knowledge import Entry, KnowledgeBase
 from bot.text import words
 
@@ -128,6 +128,7 @@ class Matcher:
         self._idf = {t: max(IDF_FLOOR, _idf(count, df)) for t, df in document_frequency.items()}
         # Terms that place a question in the knowledge's subject: the domain concepts, and
         # words so particular to the knowledge that at most DISTINCTIVE_DF entries use them.
+        self._subject_concepts = frozenset(vocabulary.domain)
         self._anchors = frozenset(vocabulary.domain) | {
             t
             for t, df in document_frequency.items()
@@ -143,19 +144,24 @@ class Matcher:
         """Score the whole message and each of its clauses; keep the best-supported reading.
 
         People wrap a question in context ("our board meets Thursday, ... what research
-        exists on the value of SROs?"); the clause that asks is the one to match.
+        exists on the value of SROs?"); the clause that asks is the one to match. A clause
+        keeps the subject the message named elsewhere ("we're getting a deputy ... will
+        they be armed?").
         """
-        best = self._match_text(query)
+        whole = self.analyzer.analyze(query, correct=True)
+        best = self._score(query, whole)
         clauses = [c for c in _CLAUSE_BREAK.split(query) if c and c.strip()]
         if len(clauses) > 1:
+            subject = [t for t in whole.terms if t in self._subject_concepts]
             for clause in clauses:
-                result = self._match_text(clause)
+                analysis = self.analyzer.analyze(clause, correct=True)
+                analysis = replace(analysis, terms=(*analysis.terms, *subject))
+                result = self._score(query, analysis)
                 if result.best and (not best.best or result.best.score > best.best.score):
                     best = result
-        return replace(best, query=query)
+        return best
 
-    def _match_text(self, query: str) -> MatchResult:
-        analysis = self.analyzer.analyze(query, correct=True)
+    def _score(self, query: str, analysis: Analysis) -> MatchResult:
         terms = tuple(dict.fromkeys(analysis.terms))
         if not terms:
             return MatchResult(query=query, decision=Decision.NO_MATCH, terms=terms)

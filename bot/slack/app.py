@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -27,6 +28,23 @@ def configure_client(client: AsyncWebClient, settings: Settings) -> None:
     ]
 
 
+class SingleWorkspaceApp(AsyncApp):
+    """Bolt's AsyncApp for one workspace with one fixed bot token.
+
+    Since 1.15 Bolt builds a new ``AsyncWebClient`` (and its User-Agent string) for every
+    request, so that a listener changing ``client.token`` cannot affect other requests.
+    This app never changes a token (no OAuth, no multi-team authorize, no function
+    tokens), so every request shares the app's client, and its logger. This is the only
+    Bolt behaviour changed; dispatch, verification and routing are Bolt's own.
+    """
+
+    def _init_context(self, req: AsyncBoltRequest) -> None:
+        req.context["logger"] = self.logger
+        req.context["token"] = self.client.token
+        req.context["client"] = self.client
+        req.context["listener_runner"] = self.listener_runner
+
+
 def build_app(settings: Settings, services: Services) -> AsyncApp:
     """A Bolt ``AsyncApp`` with every listener registered.
 
@@ -34,7 +52,7 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
     slash command's answer goes back inside ``ack()`` with no polling delay; listeners that
     call the Web API hand that work to ``services.background`` and return at once.
     """
-    app = AsyncApp(
+    app = SingleWorkspaceApp(
         name="sro-bot",
         logger=logger,
         token=settings.slack_bot_token,

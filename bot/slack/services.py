@@ -28,11 +28,15 @@ class Services:
     events: EventStore = field(default_factory=InMemoryEventStore)
     background: Background = field(default_factory=Background)
     _cached_reply: Callable[[str, Surface], Message] = field(init=False, repr=False)
+    _cached_command_response: Callable[[str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # The core and the knowledge never change while the app runs, so the same words
         # always get the same reply: keep the most recent ones instead of recomputing.
         self._cached_reply = lru_cache(maxsize=REPLY_CACHE_SIZE)(self._reply)
+        self._cached_command_response = lru_cache(maxsize=REPLY_CACHE_SIZE)(
+            self._command_response
+        )
 
     @classmethod
     def build(cls, answerer: Answerer, *, events: EventStore | None = None) -> Services:
@@ -42,6 +46,14 @@ class Services:
     def reply(self, text: str, surface: Surface) -> Message:
         """The message answering what a person typed: help, topics, or the core's result."""
         return self._cached_reply(text, surface)
+
+    def command_response(self, text: str) -> str:
+        """The whole slash command response, ephemeral, as the JSON document Slack reads."""
+        return self._cached_command_response(text)
+
+    def _command_response(self, text: str) -> str:
+        message = self.reply(text, Surface.EPHEMERAL)
+        return json.dumps({"response_type": "ephemeral", **message.as_kwargs()})
 
     def _reply(self, text: str, surface: Surface) -> Message:
         intent, question = question_of(text)
