@@ -155,6 +155,8 @@ class Matcher:
             subject = [t for t in whole.terms if t in self._subject_concepts]
             for clause in clauses:
                 analysis = self.analyzer.analyze(clause, correct=True)
+                if not analysis.terms:
+                    continue  # "hi!", "thanks": nothing asked here
                 analysis = replace(analysis, terms=(*analysis.terms, *subject))
                 result = self._score(query, analysis)
                 if result.best and (not best.best or result.best.score > best.best.score):
