@@ -41,7 +41,7 @@ class Thresholds:
     max_suggestions: how many closest questions to offer.
     """
 
-    answer: float = 55.0
+    answer: float = 50.0
     margin: float = 2.0
     suggest: float = 45.0
     max_suggestions: int = 3
