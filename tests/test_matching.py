@@ -39,9 +39,7 @@ def test_every_question_as_the_source_words_it_is_answered(knowledge, matcher) -
 
 
 # Alternates of the bundled knowledge that the matcher does not yet lead back to their entry.
-ALTERNATE_GAPS = {
-    "what good do school resource officers do?": "best entry is roles, not evidence",
-}
+ALTERNATE_GAPS: dict[str, str] = {}
 
 
 def _alternates():
@@ -115,11 +113,7 @@ def test_every_alternate_finds_its_entry(matcher, entry_id, alternate) -> None:
         ("<!here> <@U0SROBOT> how   MANY sros should a school have??", "sros-per-school"),
         ("are SROs armed? <https://example.org/news/story-1234>", "armed"),
         # known gaps, reported to the lead
-        pytest.param(
-            "so what does the school cop actually do all day",
-            "roles",
-            marks=known_gap("'school cop ... do all day' reads as a count question, not roles"),
-        ),
+        ("so what does the school cop actually do all day", "roles"),
         pytest.param(
             "are campus police allowed to have weapons at school",
             "armed",
@@ -166,10 +160,7 @@ def test_a_question_both_entries_answer_may_get_either(matcher) -> None:
         "do SROs wear body cameras",
         "is NASRO a union",
         "how long is the school day in texas",
-        pytest.param(
-            "how do I file a complaint against an SRO",
-            marks=known_gap("answered with selection ('complaints' is in its answer)"),
-        ),
+        "how do I file a complaint against an SRO",
     ],
 )
 def test_out_of_scope_questions_get_no_answer(matcher, question) -> None:
