@@ -99,7 +99,7 @@ def configure_logging(level: str) -> None:
 
 
 def _event_loop_factory() -> asyncio.AbstractEventLoop:
-    """uvloop when it is installed (``pip install sro-bot[fast]``), else asyncio's loop."""
+    """uvloop (a dependency on Linux and macOS) when it imports, else asyncio's own loop."""
     try:
         import uvloop
     except ImportError:
