@@ -71,6 +71,21 @@ class Vocabulary:
         )
 
 
+_TERM, _STOPWORD, _FILLER = "term", "stopword", "filler"
+
+
+def _by_first_word(
+    phrases: dict[tuple[str, ...], str],
+) -> dict[str, list[tuple[int, tuple[str, ...], str]]]:
+    index: dict[str, list[tuple[int, tuple[str, ...], str]]] = defaultdict(list)
+    for key, concept in phrases.items():
+        if key:
+            index[key[0]].append((len(key), key, concept))
+    for entries in index.values():
+        entries.sort(key=lambda e: -e[0])
+    return dict(index)
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """A text as the matcher sees it."""
@@ -90,15 +105,17 @@ class Analyzer:
         self._filler = frozenset(vocabulary.filler)
         # Phrases are looked up by their words made singular, then by their stems; a stem
         # two concepts share ("respons": response, responsibility) is left to the first way.
-        self._exact: dict[tuple[str, ...], str] = {}
+        exact: dict[tuple[str, ...], str] = {}
         by_stem: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for concept, phrases in vocabulary.synonyms.items():
             for phrase in phrases:
                 tokens = words(phrase)
-                self._exact.setdefault(tuple(light(w) for w in tokens), CONCEPT_PREFIX + concept)
+                exact.setdefault(tuple(light(w) for w in tokens), CONCEPT_PREFIX + concept)
                 by_stem[tuple(stem(w) for w in tokens)].add(CONCEPT_PREFIX + concept)
-        self._by_stem = {k: next(iter(v)) for k, v in by_stem.items() if len(v) == 1}
-        self._longest_phrase = max((len(k) for k in self._exact), default=1)
+        by_stem_unique = {k: next(iter(v)) for k, v in by_stem.items() if len(v) == 1}
+        # Indexed by first word, longest first, so most words cost one dictionary miss.
+        self._exact_by_first = _by_first_word(exact)
+        self._stem_by_first = _by_first_word(by_stem_unique)
         known = set(self._function_words | vocabulary.filler)
         for phrase in (p for group in vocabulary.synonyms.values() for p in group):
             known.update(words(phrase))
@@ -134,33 +151,54 @@ class Analyzer:
         tokens = words(text)
         if correct:
             tokens = [self.correct(t) for t in tokens]
-        singular = [light(t) for t in tokens]
-        stems = [stem(t) for t in tokens]
+        info = [self._token(t) for t in tokens]
         terms: list[str] = []
         surface: list[str] = []
         i = 0
-        while i < len(tokens):
-            for size in range(min(self._longest_phrase, len(tokens) - i), 0, -1):
-                concept = self._exact.get(tuple(singular[i : i + size])) or self._by_stem.get(
-                    tuple(stems[i : i + size])
-                )
-                if concept:
-                    terms.append(concept)
-                    surface.append(concept)
-                    i += size
-                    break
-            else:
-                # Filler is dropped only here, after phrases: "what good" is a phrase.
-                if tokens[i] not in self._filler:
-                    if tokens[i] not in self._stopwords and stems[i] not in self._stopword_stems:
-                        terms.append(stems[i])
-                    surface.append(stems[i])
-                i += 1
+        count = len(tokens)
+        while i < count:
+            _, stemmed, kind = info[i]
+            concept, size = self._phrase_at(info, i, count)
+            if concept:
+                terms.append(concept)
+                surface.append(concept)
+                i += size
+                continue
+            # Filler is dropped only here, after phrases: "what good" is a phrase.
+            if kind is not _FILLER:
+                if kind is _TERM:
+                    terms.append(stemmed)
+                surface.append(stemmed)
+            i += 1
         present = set(terms)
         terms.extend(
             c for c, parts in self._implies.items() if c not in present and parts <= present
         )
         return Analysis(terms=tuple(terms), surface=" ".join(surface))
+
+    def _phrase_at(self, info: list[tuple[str, str, str]], i: int, count: int) -> tuple[str, int]:
+        """The longest synonym phrase starting at token ``i``: (concept, words), or ("", 0)."""
+        singular, stemmed = info[i][0], info[i][1]
+        for first, phrases, part in (
+            (singular, self._exact_by_first, 0),
+            (stemmed, self._stem_by_first, 1),
+        ):
+            for size, key, concept in phrases.get(first, ()):
+                if size <= count - i and all(info[i + k][part] == key[k] for k in range(1, size)):
+                    return concept, size
+        return "", 0
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - the analyzer lives as long as the process
+    def _token(self, token: str) -> tuple[str, str, str]:
+        """(singular, stem, kind) of a token; kind is term, stopword or filler."""
+        stemmed = stem(token)
+        if token in self._filler:
+            kind = _FILLER
+        elif token in self._stopwords or stemmed in self._stopword_stems:
+            kind = _STOPWORD
+        else:
+            kind = _TERM
+        return light(token), stemmed, kind
 
     def terms(self, text: str, *, correct: bool = False) -> tuple[str, ...]:
         """The topic terms of ``text``: concepts (``#sro``) and stems."""

@@ -27,8 +27,14 @@ _NON_WORD = re.compile(r"[^\w]+|_+")
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
 
 
+# ASCII control characters but tab and newline: the only invisible ones plain ASCII has.
+_ASCII_CONTROL = dict.fromkeys([*range(0, 9), *range(11, 32), 127])
+
+
 def strip_invisible(text: str) -> str:
     """Drop control, format (zero-width, bidi) and unassigned characters; keep line breaks."""
+    if text.isascii():
+        return text.translate(_ASCII_CONTROL)
     return "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
     )
@@ -36,21 +42,27 @@ def strip_invisible(text: str) -> str:
 
 def plain_text(text: str) -> str:
     """What a reader sees of a Slack message: markup reduced, invisibles dropped, NFKC."""
-    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
     text = strip_invisible(text)
-    text = _SLACK_LINK.sub(lambda m: f" {m.group(1) or ''} ", text)
-    text = _SLACK_REFERENCE.sub(" ", text)
-    # Slack escapes only these three; "&amp;" last so a typed "&lt;" stays "&lt;".
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    if "<" in text:
+        text = _SLACK_LINK.sub(lambda m: f" {m.group(1) or ''} ", text)
+        text = _SLACK_REFERENCE.sub(" ", text)
+    if "&" in text:
+        # Slack escapes only these three; "&amp;" last so a typed "&lt;" stays "&lt;".
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:
     """Lowercase words of a message, after :func:`plain_text`."""
     text = plain_text(text)
-    text = _HANDLE.sub(" ", text)
-    text = _COUNTRY.sub(" usa ", text)
-    text = _IRREGULAR_NEGATION.sub(lambda m: f"{_NEGATED_VERB[m.group(1).lower()]} not", text)
-    text = _CONTRACTION.sub(" not", text)
-    text = _POSSESSIVE.sub("", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    if "U" in text:
+        text = _COUNTRY.sub(" usa ", text)
+    if "'" in text or "\u2019" in text:
+        text = _IRREGULAR_NEGATION.sub(lambda m: f"{_NEGATED_VERB[m.group(1).lower()]} not", text)
+        text = _CONTRACTION.sub(" not", text)
+        text = _POSSESSIVE.sub("", text)
     return _NON_WORD.sub(" ", text.casefold()).split()
