@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -39,6 +40,13 @@ class FakeSlack:
         self.socket: web.WebSocketResponse | None = None
         self._socket_ready = asyncio.Event()
         self.socket_messages: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._held: dict[str, asyncio.Event] = {}
+        self.answered: Counter[str] = Counter()  # responses sent back, per method
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Record calls to ``method`` but answer none until the returned event is set."""
+        self._held[method] = asyncio.Event()
+        return self._held[method]
 
     @property
     def api_url(self) -> str:
@@ -107,6 +115,9 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         body = await self._record(method, request)
+        if method in self._held:
+            await self._held[method].wait()
+        self.answered[method] += 1
         if request.headers.get("Authorization", "") == "" and method != "apps.connections.open":
             return web.json_response({"ok": False, "error": "not_authed"})
         ts = f"1700000000.{next(self._ts):06d}"

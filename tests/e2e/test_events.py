@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot import messages
@@ -52,6 +54,20 @@ async def test_mention_replies_in_a_thread_under_the_message(bot, fake_slack, an
     assert post.body["thread_ts"] == "1700000100.000100"
     assert post.body["blocks"][0]["text"]["text"] == entry_for(answerer, QUESTION).question
     assert post.headers["Authorization"] == "Bearer xoxb-test-token"
+
+
+async def test_the_acknowledgement_does_not_wait_for_the_reply(bot, fake_slack):
+    release = fake_slack.hold("chat.postMessage")
+    try:
+        event = app_mention(f"<@{BOT_USER_ID}> {QUESTION}")
+        # Were the acknowledgement to wait for chat.postMessage, it would never come.
+        reply = await asyncio.wait_for(bot.event(event_callback(event, event_id="Ev0010")), 10)
+
+        assert reply.status == 200  # acknowledged while Slack has not answered the reply
+        assert fake_slack.answered["chat.postMessage"] == 0
+        await fake_slack.wait_for("chat.postMessage")
+    finally:
+        release.set()
 
 
 async def test_mention_inside_a_thread_replies_in_that_thread(bot, fake_slack):
