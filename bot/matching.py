@@ -10,6 +10,7 @@ answer even though "SRO" matches everywhere.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -56,9 +57,16 @@ ANSWER_WEIGHT = 0.6  # the answer: long prose mentions much that it is not about
 # closest phrasing; and rapidfuzz similarity of the wording (function words kept) to it.
 COVERAGE_SHARE = 0.45
 PHRASING_SHARE = 0.4
+WORDING_SHARE = 1 - COVERAGE_SHARE - PHRASING_SHARE
 DISTINCTIVE_DF = 2  # see Matcher._anchors
 IDF_FLOOR = 0.5  # even a term every entry uses says who the question is about
 CANDIDATES = 20  # entries (best by coverage) that get the finer phrasing comparison
+CONFIDENT_SCORE = 90.0  # a whole-message answer this strong is not second-guessed by clauses
+WORDING_CANDIDATES = 5  # ...of which the best get the rapidfuzz wording comparison
+# A term that more than this share of entries (and at least this many) use is "common":
+# it adds to the score of candidates found through rarer terms, but finds none itself.
+COMMON_TERM_SHARE = 0.05
+COMMON_TERM_MIN_DF = 50
 UNKNOWN_WORD_WEIGHT = 0.8  # a word the knowledge never uses, relative to its rarest word
 UNKNOWN_WORDS_COUNTED = 2  # a few words the knowledge never uses show the topic is
 # elsewhere; in a long message more of them are mostly chatter, so they stop adding weight
@@ -118,6 +126,15 @@ class Matcher:
             weights.append(weight)
             self._phrasings.append(phrasings)
             self._surfaces.append(surfaces)
+        self._weights = weights
+        # Per entry: term -> the phrasings (indexes) that use it, for _best_phrasing.
+        self._phrasings_with: list[dict[str, tuple[int, ...]]] = []
+        for phrasings in self._phrasings:
+            using: dict[str, list[int]] = defaultdict(list)
+            for number, terms in enumerate(phrasings):
+                for term in terms:
+                    using[term].append(number)
+            self._phrasings_with.append({t: tuple(n) for t, n in using.items()})
         count = len(weights)
         document_frequency: dict[str, int] = defaultdict(int)
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -135,6 +152,7 @@ class Matcher:
             if df <= DISTINCTIVE_DF and not t.startswith(CONCEPT_PREFIX)
         }
         self._unknown_idf = UNKNOWN_WORD_WEIGHT * _idf(count, 1)
+        self._common_df = max(COMMON_TERM_MIN_DF, int(COMMON_TERM_SHARE * count))
         self._phrasing_mass = [
             [sum(self._idf.get(t, 0.0) for t in p) for p in phrasings]
             for phrasings in self._phrasings
@@ -151,7 +169,7 @@ class Matcher:
         whole = self.analyzer.analyze(query, correct=True)
         best = self._score(query, whole)
         clauses = [c for c in _CLAUSE_BREAK.split(query) if c and c.strip()]
-        if len(clauses) > 1:
+        if len(clauses) > 1 and not _confident(best):
             subject = [t for t in whole.terms if t in self._subject_concepts]
             for clause in clauses:
                 analysis = self.analyzer.analyze(clause, correct=True)
@@ -171,39 +189,70 @@ class Matcher:
         unknown = len(terms) - len(known)
         total = sum(self._idf[t] for t in known)
         total += self._unknown_idf * min(unknown, UNKNOWN_WORDS_COUNTED)
-        covered: dict[int, float] = defaultdict(float)
-        for term in known:
-            idf = self._idf[term]
-            for index, w in self._postings[term]:
-                covered[index] += idf * w
-        if not covered or total <= 0 or not self._anchors.intersection(known):
+        if total <= 0 or not self._anchors.intersection(known):
             return MatchResult(query=query, decision=Decision.NO_MATCH, terms=terms)
-        candidates = sorted(covered, key=covered.__getitem__, reverse=True)[:CANDIDATES]
+        covered = self._coverage(known)
+        if not covered:
+            return MatchResult(query=query, decision=Decision.NO_MATCH, terms=terms)
         query_terms = frozenset(known)
-        ranked = []
-        for index in candidates:
+        first_pass: list[tuple[float, int]] = []
+        for index in heapq.nlargest(CANDIDATES, covered, key=covered.__getitem__):
             coverage = covered[index] / total
             phrasing = self._best_phrasing(index, query_terms, total)
-            wording = (
-                process.extractOne(analysis.surface, self._surfaces[index], scorer=fuzz.ratio)[1]
-                / 100
-            )
-            score = 100 * (
-                COVERAGE_SHARE * coverage
-                + PHRASING_SHARE * phrasing
-                + (1 - COVERAGE_SHARE - PHRASING_SHARE) * wording
-            )
+            first_pass.append((COVERAGE_SHARE * coverage + PHRASING_SHARE * phrasing, index))
+        first_pass.sort(reverse=True)
+        ranked = []
+        for rank, (partial, index) in enumerate(first_pass):
+            # Wording only reorders near neighbours, so only the leaders are compared.
+            wording = 0.0
+            if rank < WORDING_CANDIDATES:
+                surfaces = self._surfaces[index]
+                wording = process.extractOne(analysis.surface, surfaces, scorer=fuzz.ratio)[1]
+            score = 100 * partial + WORDING_SHARE * wording
             ranked.append(ScoredEntry(self._entries[index], round(score, 1)))
         ranked.sort(key=lambda s: -s.score)
         return self._decide(query, terms, ranked)
 
+    def _coverage(self, known: list[str]) -> dict[int, float]:
+        """Entry index -> weight of the question's terms that the entry uses.
+
+        Candidates come from the postings of the question's rarer terms; the common terms
+        (used by most entries) are then looked up for those candidates only. An entry
+        with none of the rarer terms could match only on common words, and loses to one
+        that has them. With no rarer term at all, the rarest term's postings are walked.
+        """
+        rare = [t for t in known if len(self._postings[t]) <= self._common_df]
+        if not rare:
+            rare = [min(known, key=lambda t: len(self._postings[t]))]
+        covered: dict[int, float] = defaultdict(float)
+        for term in rare:
+            idf = self._idf[term]
+            for index, w in self._postings[term]:
+                covered[index] += idf * w
+        common = [(t, self._idf[t]) for t in known if t not in rare]
+        if common:
+            for index in covered:
+                weights = self._weights[index]
+                covered[index] += sum(idf * weights.get(t, 0.0) for t, idf in common)
+        return covered
+
     def _best_phrasing(self, index: int, query_terms: frozenset[str], query_mass: float) -> float:
         """Weighted Dice overlap of the question with the entry's closest single phrasing."""
+        shared: dict[int, float] = defaultdict(float)
+        using = self._phrasings_with[index]
+        idf = self._idf
+        for term in query_terms:
+            numbers = using.get(term)
+            if numbers:
+                weight = idf[term]
+                for number in numbers:
+                    shared[number] += weight
+        masses = self._phrasing_mass[index]
         best = 0.0
-        for phrasing, mass in zip(self._phrasings[index], self._phrasing_mass[index], strict=True):
-            shared = sum(self._idf[t] for t in phrasing & query_terms)
-            if shared:
-                best = max(best, 2 * shared / (query_mass + mass))
+        for number, weight in shared.items():
+            dice = 2 * weight / (query_mass + masses[number])
+            if dice > best:
+                best = dice
         return best
 
     def _decide(self, query: str, terms: tuple[str, ...], ranked: list[ScoredEntry]) -> MatchResult:
@@ -216,6 +265,11 @@ class Matcher:
             return MatchResult(query, Decision.ANSWER, matches=(best,), terms=terms)
         close = tuple(s for s in ranked[: t.max_suggestions] if s.score >= t.suggest)
         return MatchResult(query, Decision.SUGGEST, suggestions=close, terms=terms)
+
+
+def _confident(result: MatchResult) -> bool:
+    """An answer no clause could beat: the best entry covers the question outright."""
+    return bool(result.matches) and result.matches[0].score >= CONFIDENT_SCORE
 
 
 _CLAUSE_BREAK = re.compile(r"[.?!;:\n]+\s*|\s[-\u2013\u2014]+\s|,\s+")
