@@ -84,6 +84,13 @@ class Settings:
                 "verify: copy the Signing Secret from your app's Basic Information page."
             )
 
+        if text("SLACK_CLIENT_ID") and text("SLACK_CLIENT_SECRET"):
+            # Bolt would switch itself to the multi-workspace OAuth flow on seeing these.
+            problems.append(
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set, but sro-bot is installed in "
+                "one workspace with SLACK_BOT_TOKEN: unset them."
+            )
+
         port_value = port
         if port_value is None:
             raw_port = text("PORT")

@@ -74,3 +74,9 @@ def test_secrets_stay_out_of_repr_and_the_startup_line():
         for secret in ("xoxb-secret-token", "s3cr3t-signing", "xapp-app-secret"):
             assert secret not in shown
     assert "signing_secret=set" in settings.describe()
+
+
+def test_oauth_client_credentials_are_refused():
+    env = {**HTTP, "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "shh"}
+    with pytest.raises(ConfigError, match="SLACK_CLIENT_ID"):
+        Settings.from_env(env)
