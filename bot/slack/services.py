@@ -34,9 +34,7 @@ class Services:
         # The core and the knowledge never change while the app runs, so the same words
         # always get the same reply: keep the most recent ones instead of recomputing.
         self._cached_reply = lru_cache(maxsize=REPLY_CACHE_SIZE)(self._reply)
-        self._cached_command_response = lru_cache(maxsize=REPLY_CACHE_SIZE)(
-            self._command_response
-        )
+        self._cached_command_response = lru_cache(maxsize=REPLY_CACHE_SIZE)(self._command_response)
 
     @classmethod
     def build(cls, answerer: Answerer, *, events: EventStore | None = None) -> Services:
