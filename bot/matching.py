@@ -61,6 +61,7 @@ WORDING_SHARE = 1 - COVERAGE_SHARE - PHRASING_SHARE
 DISTINCTIVE_DF = 2  # see Matcher._anchors
 IDF_FLOOR = 0.5  # even a term every entry uses says who the question is about
 CANDIDATES = 20  # entries (best by coverage) that get the finer phrasing comparison
+MIN_TERMS_FOR_CLAUSES = 6  # a short message is one question, however it is punctuated
 CONFIDENT_SCORE = 90.0  # a whole-message answer this strong is not second-guessed by clauses
 WORDING_CANDIDATES = 5  # ...of which the best get the rapidfuzz wording comparison
 # A term that more than this share of entries (and at least this many) use is "common":
@@ -126,7 +127,6 @@ class Matcher:
             weights.append(weight)
             self._phrasings.append(phrasings)
             self._surfaces.append(surfaces)
-        self._weights = weights
         # Per entry: term -> the phrasings (indexes) that use it, for _best_phrasing.
         self._phrasings_with: list[dict[str, tuple[int, ...]]] = []
         for phrasings in self._phrasings:
@@ -142,6 +142,10 @@ class Matcher:
             for term, w in weight.items():
                 document_frequency[term] += 1
                 self._postings[term].append((index, w))
+        self._posting_weights = {t: dict(p) for t, p in self._postings.items()}
+        self._asked_postings = {
+            t: [(i, w) for i, w in p if w == PHRASING_WEIGHT] for t, p in self._postings.items()
+        }
         self._idf = {t: max(IDF_FLOOR, _idf(count, df)) for t, df in document_frequency.items()}
         # Terms that place a question in the knowledge's subject: the domain concepts, and
         # words so particular to the knowledge that at most DISTINCTIVE_DF entries use them.
@@ -169,7 +173,7 @@ class Matcher:
         whole = self.analyzer.analyze(query, correct=True)
         best = self._score(query, whole)
         clauses = [c for c in _CLAUSE_BREAK.split(query) if c and c.strip()]
-        if len(clauses) > 1 and not _confident(best):
+        if len(clauses) > 1 and len(whole.terms) > MIN_TERMS_FOR_CLAUSES and not _confident(best):
             subject = [t for t in whole.terms if t in self._subject_concepts]
             for clause in clauses:
                 analysis = self.analyzer.analyze(clause, correct=True)
@@ -222,18 +226,33 @@ class Matcher:
         that has them. With no rarer term at all, the rarest term's postings are walked.
         """
         rare = [t for t in known if len(self._postings[t]) <= self._common_df]
-        if not rare:
-            rare = [min(known, key=lambda t: len(self._postings[t]))]
         covered: dict[int, float] = defaultdict(float)
         for term in rare:
             idf = self._idf[term]
             for index, w in self._postings[term]:
                 covered[index] += idf * w
+        if not rare:
+            # Only common terms: candidates are the entries whose questions (not merely
+            # answers) use the rarest of them.
+            rarest = min(known, key=lambda t: len(self._postings[t]))
+            rare = [rarest]
+            idf = self._idf[rarest]
+            for index, w in self._asked_postings[rarest] or self._postings[rarest]:
+                covered[index] += idf * w
         common = [(t, self._idf[t]) for t in known if t not in rare]
         if common:
-            for index in covered:
-                weights = self._weights[index]
-                covered[index] += sum(idf * weights.get(t, 0.0) for t, idf in common)
+            # Common terms can add at most their full weight, so only entries that could
+            # still reach the CANDIDATES-th best are looked up (exact for the leaders).
+            reach = sum(idf for _, idf in common)
+            if len(covered) > CANDIDATES:
+                floor = heapq.nlargest(CANDIDATES, covered.values())[-1]
+                covered = {i: c for i, c in covered.items() if c + reach >= floor}
+            for term, idf in common:
+                weight_in = self._posting_weights[term]
+                for index in covered:
+                    w = weight_in.get(index)
+                    if w:
+                        covered[index] += idf * w
         return covered
 
     def _best_phrasing(self, index: int, query_terms: frozenset[str], query_mass: float) -> float:
