@@ -16,7 +16,7 @@ class Intent(StrEnum):
     QUESTION = "question"
 
 
-_KEYWORDS = {"": Intent.HELP, "help": Intent.HELP, "?": Intent.HELP}
+_KEYWORDS = {word: Intent.HELP for word in ("", "help", "?", "hi", "hello", "hey", "usage")}
 _KEYWORDS |= {"topics": Intent.TOPICS, "topic": Intent.TOPICS, "list": Intent.TOPICS}
 
 

@@ -37,6 +37,8 @@ def test_without_mention_removes_only_the_bot():
 def test_question_of_reads_keywords_and_reduces_markup():
     assert question_of("")[0] is Intent.HELP
     assert question_of("  Help! ")[0] is Intent.HELP
+    assert question_of("Hi!")[0] is Intent.HELP  # a greeting in a DM gets how to ask
+    assert question_of("help with SRO training")[0] is Intent.QUESTION
     assert question_of("topics")[0] is Intent.TOPICS
     assert question_of("LIST")[0] is Intent.TOPICS
     intent, question = question_of("what is an &lt;SRO&gt; <https://x.example|here>")
