@@ -60,10 +60,10 @@ PHRASING_SHARE = 0.4
 WORDING_SHARE = 1 - COVERAGE_SHARE - PHRASING_SHARE
 DISTINCTIVE_DF = 2  # see Matcher._anchors
 IDF_FLOOR = 0.5  # even a term every entry uses says who the question is about
-CANDIDATES = 20  # entries (best by coverage) that get the finer phrasing comparison
+CANDIDATES = 10  # entries (best by coverage) that get the finer phrasing comparison
 MIN_TERMS_FOR_CLAUSES = 6  # a short message is one question, however it is punctuated
 CONFIDENT_SCORE = 90.0  # a whole-message answer this strong is not second-guessed by clauses
-WORDING_CANDIDATES = 5  # ...of which the best get the rapidfuzz wording comparison
+WORDING_CANDIDATES = 4  # ...of which the best get the rapidfuzz wording comparison
 # A term that more than this share of entries (and at least this many) use is "common":
 # it adds to the score of candidates found through rarer terms, but finds none itself.
 COMMON_TERM_SHARE = 0.05
