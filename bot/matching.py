@@ -127,14 +127,6 @@ class Matcher:
             weights.append(weight)
             self._phrasings.append(phrasings)
             self._surfaces.append(surfaces)
-        # Per entry: term -> the phrasings (indexes) that use it, for _best_phrasing.
-        self._phrasings_with: list[dict[str, tuple[int, ...]]] = []
-        for phrasings in self._phrasings:
-            using: dict[str, list[int]] = defaultdict(list)
-            for number, terms in enumerate(phrasings):
-                for term in terms:
-                    using[term].append(number)
-            self._phrasings_with.append({t: tuple(n) for t, n in using.items()})
         count = len(weights)
         document_frequency: dict[str, int] = defaultdict(int)
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -157,8 +149,9 @@ class Matcher:
         }
         self._unknown_idf = UNKNOWN_WORD_WEIGHT * _idf(count, 1)
         self._common_df = max(COMMON_TERM_MIN_DF, int(COMMON_TERM_SHARE * count))
-        self._phrasing_mass = [
-            [sum(self._idf.get(t, 0.0) for t in p) for p in phrasings]
+        # Per entry: each distinct phrasing's terms with their total weight.
+        self._phrasing_pairs = [
+            [(p, sum(self._idf.get(t, 0.0) for t in p)) for p in set(phrasings) if p]
             for phrasings in self._phrasings
         ]
 
@@ -257,22 +250,15 @@ class Matcher:
 
     def _best_phrasing(self, index: int, query_terms: frozenset[str], query_mass: float) -> float:
         """Weighted Dice overlap of the question with the entry's closest single phrasing."""
-        shared: dict[int, float] = defaultdict(float)
-        using = self._phrasings_with[index]
-        idf = self._idf
-        for term in query_terms:
-            numbers = using.get(term)
-            if numbers:
-                weight = idf[term]
-                for number in numbers:
-                    shared[number] += weight
-        masses = self._phrasing_mass[index]
+        idf = self._idf.__getitem__
         best = 0.0
-        for number, weight in shared.items():
-            dice = 2 * weight / (query_mass + masses[number])
-            if dice > best:
-                best = dice
-        return best
+        for terms, mass in self._phrasing_pairs[index]:
+            shared = terms & query_terms
+            if shared:
+                overlap = sum(map(idf, shared)) / (query_mass + mass)
+                if overlap > best:
+                    best = overlap
+        return 2 * best
 
     def _decide(self, query: str, terms: tuple[str, ...], ranked: list[ScoredEntry]) -> MatchResult:
         t = self.thresholds
