@@ -165,7 +165,7 @@ def run_wrk(port: int, seconds: float, connections: int) -> dict:
             "-c",
             str(connections),
             "-d",
-            f"{seconds}s",
+            f"{max(1, round(seconds))}s",  # wrk takes whole seconds only
             "-s",
             str(script),
             f"http://127.0.0.1:{port}/slack/events",
@@ -175,6 +175,7 @@ def run_wrk(port: int, seconds: float, connections: int) -> dict:
         check=True,
     ).stdout
     script.unlink()
+    seconds = max(1, round(seconds))
     figures = json.loads(out.split("JSON ", 1)[1])
     return {
         "rps": figures["requests"] / seconds,
