@@ -97,7 +97,16 @@ class Analysis:
 class Analyzer:
     """Text to terms. Built once; :meth:`analyze` is called per question."""
 
-    def __init__(self, vocabulary: Vocabulary, known_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        known_words: Iterable[str] = (),
+        asked_words: Iterable[str] = (),
+    ) -> None:
+        """``known_words`` are never corrected; misspellings are mended only towards the
+        vocabulary's words and ``asked_words`` (those of questions people ask), never
+        towards a word only answers use: "metal" must not become the answer's "mental".
+        """
         self._stopwords = frozenset(vocabulary.stopwords)
         self._stopword_stems = frozenset(stem(w) for w in vocabulary.stopwords)
         self._function_words = self._stopwords | vocabulary.question_words
@@ -116,14 +125,14 @@ class Analyzer:
         # Indexed by first word, longest first, so most words cost one dictionary miss.
         self._exact_by_first = _by_first_word(exact)
         self._stem_by_first = _by_first_word(by_stem_unique)
-        known = set(self._function_words | vocabulary.filler)
+        targets = set(self._function_words | vocabulary.filler)
         for phrase in (p for group in vocabulary.synonyms.values() for p in group):
-            known.update(words(phrase))
-        known.update(known_words)
-        self._known = frozenset(known)
-        self._known_by_letter: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(known):
-            self._known_by_letter[word[0]].append(word)
+            targets.update(words(phrase))
+        targets.update(asked_words)
+        self._known = frozenset(targets.union(known_words))
+        self._targets_by_letter: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(targets):
+            self._targets_by_letter[word[0]].append(word)
 
     def correct(self, word: str) -> str:
         """The known word a misspelt ``word`` most likely meant, or ``word`` itself."""
@@ -135,7 +144,7 @@ class Analyzer:
     def _closest(self, word: str) -> str:
         # Typos rarely touch the first letter, and insisting on it avoids "snow" -> "now".
         candidates = [
-            k for k in self._known_by_letter.get(word[0], ()) if abs(len(k) - len(word)) <= 2
+            k for k in self._targets_by_letter.get(word[0], ()) if abs(len(k) - len(word)) <= 2
         ]
         found = process.extract(
             word, candidates, scorer=fuzz.ratio, score_cutoff=SPELLING_SCORE, limit=8

@@ -58,7 +58,7 @@ ANSWER_WEIGHT = 0.6  # the answer: long prose mentions much that it is not about
 COVERAGE_SHARE = 0.45
 PHRASING_SHARE = 0.4
 WORDING_SHARE = 1 - COVERAGE_SHARE - PHRASING_SHARE
-DISTINCTIVE_DF = 2  # see Matcher._anchors
+DISTINCTIVE_DF = 1  # see Matcher._anchors
 IDF_FLOOR = 0.5  # even a term every entry uses says who the question is about
 CANDIDATES = 10  # entries (best by coverage) that get the finer phrasing comparison
 MIN_TERMS_FOR_CLAUSES = 6  # a short message is one question, however it is punctuated
@@ -68,7 +68,7 @@ WORDING_CANDIDATES = 4  # ...of which the best get the rapidfuzz wording compari
 # it adds to the score of candidates found through rarer terms, but finds none itself.
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_DF = 50
-UNKNOWN_WORD_WEIGHT = 0.8  # a word the knowledge never uses, relative to its rarest word
+UNKNOWN_WORD_WEIGHT = 1.0  # a word the knowledge never uses, relative to its rarest word
 UNKNOWN_WORDS_COUNTED = 2  # a few words the knowledge never uses show the topic is
 # elsewhere; in a long message more of them are mostly chatter, so they stop adding weight
 
@@ -108,8 +108,14 @@ class Matcher:
         self.knowledge = knowledge
         self.thresholds = thresholds
         known = {w for entry in knowledge for text in _texts(entry) for w in words(text)}
+        asked = {
+            w
+            for entry in knowledge
+            for text in (entry.question, *entry.alternates, *entry.tags)
+            for w in words(text)
+        }
         vocabulary = vocabulary or Vocabulary.bundled()
-        self.analyzer = Analyzer(vocabulary, known)
+        self.analyzer = Analyzer(vocabulary, known, asked)
         self._entries = knowledge.entries
         weights: list[dict[str, float]] = []
         self._phrasings: list[list[frozenset[str]]] = []
