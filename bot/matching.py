@@ -58,6 +58,8 @@ ANSWER_WEIGHT = 0.6  # the answer: long prose mentions much that it is not about
 COVERAGE_SHARE = 0.45
 PHRASING_SHARE = 0.4
 WORDING_SHARE = 1 - COVERAGE_SHARE - PHRASING_SHARE
+CORE_SHARE = 0.4  # a term used by this share of an entry's phrasings is part of its core
+CORE_PENALTY = 0.1  # taken off the score (0-1) for each missing share of an entry's core
 DISTINCTIVE_DF = 1  # see Matcher._anchors
 IDF_FLOOR = 0.5  # even a term every entry uses says who the question is about
 CANDIDATES = 10  # entries (best by coverage) that get the finer phrasing comparison
@@ -155,6 +157,16 @@ class Matcher:
         }
         self._unknown_idf = UNKNOWN_WORD_WEIGHT * _idf(count, 1)
         self._common_df = max(COMMON_TERM_MIN_DF, int(COMMON_TERM_SHARE * count))
+        # Per entry: its core, the terms most of its phrasings use ("what the entry is
+        # about"), with their weights; a question missing them is asking something else.
+        self._cores: list[tuple[tuple[str, float], ...]] = []
+        for phrasings in self._phrasings:
+            uses: dict[str, int] = defaultdict(int)
+            for terms in phrasings:
+                for term in terms:
+                    uses[term] += 1
+            core = [(t, self._idf[t]) for t, n in uses.items() if n >= CORE_SHARE * len(phrasings)]
+            self._cores.append(tuple(core))
         # Per entry: each distinct phrasing's terms with their total weight.
         self._phrasing_pairs = [
             [(p, sum(self._idf.get(t, 0.0) for t in p)) for p in set(phrasings) if p]
@@ -202,7 +214,9 @@ class Matcher:
         for index in heapq.nlargest(CANDIDATES, covered, key=covered.__getitem__):
             coverage = covered[index] / total
             phrasing = self._best_phrasing(index, query_terms, total)
-            first_pass.append((COVERAGE_SHARE * coverage + PHRASING_SHARE * phrasing, index))
+            missing = self._missing_core(index, query_terms)
+            partial = COVERAGE_SHARE * coverage + PHRASING_SHARE * phrasing - CORE_PENALTY * missing
+            first_pass.append((max(0.0, partial), index))
         first_pass.sort(reverse=True)
         ranked = []
         for rank, (partial, index) in enumerate(first_pass):
@@ -253,6 +267,14 @@ class Matcher:
                     if w:
                         covered[index] += idf * w
         return covered
+
+    def _missing_core(self, index: int, query_terms: frozenset[str]) -> float:
+        """Share (by weight) of the entry's core terms that the question does not use."""
+        core = self._cores[index]
+        total = sum(w for _, w in core)
+        if not total:
+            return 0.0
+        return sum(w for t, w in core if t not in query_terms) / total
 
     def _best_phrasing(self, index: int, query_terms: frozenset[str], query_mass: float) -> float:
         """Weighted Dice overlap of the question with the entry's closest single phrasing."""
