@@ -114,11 +114,7 @@ def test_every_alternate_finds_its_entry(matcher, entry_id, alternate) -> None:
         ("are SROs armed? <https://example.org/news/story-1234>", "armed"),
         # known gaps, reported to the lead
         ("so what does the school cop actually do all day", "roles"),
-        pytest.param(
-            "are campus police allowed to have weapons at school",
-            "armed",
-            marks=known_gap("answered with arming-teachers: 'allowed to have weapons' wins"),
-        ),
+        ("are campus police allowed to have weapons at school", "armed"),
         pytest.param(
             "should janitors or coaches be armed",
             "arming-teachers",
