@@ -249,3 +249,46 @@ entries:
     assert_answers(matcher.match("can i bring my dog to school"), "dogs")
     assert_answers(matcher.match("can our class have a hamster"), "hamsters")
     assert matcher.match("are school resource officers armed").decision is not Decision.ANSWER
+
+
+def test_misspellings_are_mended_towards_words_people_ask_with(matcher, tmp_path) -> None:
+    assert matcher.analyzer.correct("certifcation") == "certification"
+    assert matcher.analyzer.correct("armd") == "armed"
+    (tmp_path / "kb.yml").write_text(
+        """\
+id: kb
+title: Counselling
+source: {publisher: Demo, title: Demo, url: "https://example.org", retrieved: 2026-01-02}
+entries:
+  - id: counsellors
+    question: Do we have counsellors?
+    answer: Yes, for students' mental health.
+    alternates: [school counsellor]
+""",
+        encoding="utf-8",
+    )
+    correct = Matcher(load_knowledge(tmp_path)).analyzer.correct
+    assert correct("counseller") == "counsellor"
+    # "mental" appears only in an answer's prose: a real word is never bent towards it.
+    assert correct("metal") == "metal"
+
+
+def test_the_clause_that_asks_is_matched_in_a_long_message(matcher) -> None:
+    message = (
+        "Our PTA meets tonight and the agenda is long. One parent asked me something I "
+        "could not answer: does NASRO actually certify its officers?"
+    )
+    assert_answers(matcher.match(message), "certification")
+
+
+def test_a_clause_keeps_the_subject_named_earlier(matcher) -> None:
+    message = "We just got a new deputy at the middle school. Will he carry a gun around kids?"
+    assert_answers(matcher.match(message), "armed")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many librarians does a high school need", "should teachers grade on a curve"],
+)
+def test_a_question_outside_school_policing_gets_no_answer(matcher, question) -> None:
+    assert matcher.match(question).decision is not Decision.ANSWER
