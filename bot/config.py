@@ -13,6 +13,10 @@ DEFAULT_PORT = 3000
 DEFAULT_HOST = "0.0.0.0"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+LOG_FORMATS = ("text", "json")
+DEFAULT_API_RETRIES = 3  # at most this many retries of one Web API call, whatever went wrong
+DEFAULT_API_BACKOFF = 0.5  # seconds before the first retry of a 5xx or dropped connection
+DEFAULT_API_TIMEOUT = 10.0  # seconds for one Web API request
 
 
 class ConfigError(Exception):
@@ -36,6 +40,11 @@ class Settings:
     log_level: str = "INFO"
     slack_api_url: str = DEFAULT_SLACK_API_URL
     socket_mode: bool = False
+    log_format: str = "text"
+    log_questions: bool = False
+    api_retries: int = DEFAULT_API_RETRIES
+    api_backoff: float = DEFAULT_API_BACKOFF
+    api_timeout: float = DEFAULT_API_TIMEOUT
 
     @classmethod
     def from_env(
@@ -107,6 +116,33 @@ class Settings:
         if log_level not in LOG_LEVELS:
             problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
 
+        log_format = (text("LOG_FORMAT") or "text").lower()
+        if log_format not in LOG_FORMATS:
+            problems.append(
+                f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}."
+            )
+        log_questions = text("SRO_LOG_QUESTIONS") or "0"
+        if log_questions not in ("0", "1"):
+            problems.append(f"SRO_LOG_QUESTIONS must be 0 or 1, not {log_questions!r}.")
+
+        def number(name: str, default: float, kind: type[int] | type[float]) -> float:
+            raw = text(name)
+            if raw is None:
+                return default
+            try:
+                value = kind(raw)
+            except ValueError:
+                value = -1
+            if value < 0:
+                what = "a whole number" if kind is int else "a number of seconds"
+                problems.append(f"{name} must be {what}, 0 or more, not {raw!r}.")
+                return default
+            return value
+
+        api_retries = int(number("SRO_API_RETRIES", DEFAULT_API_RETRIES, int))
+        api_backoff = number("SRO_API_BACKOFF", DEFAULT_API_BACKOFF, float)
+        api_timeout = number("SRO_API_TIMEOUT", DEFAULT_API_TIMEOUT, float) or DEFAULT_API_TIMEOUT
+
         api_url = text("SLACK_API_URL") or DEFAULT_SLACK_API_URL
         parts = urlsplit(api_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -134,6 +170,11 @@ class Settings:
             log_level=log_level,
             slack_api_url=api_url,
             socket_mode=socket,
+            log_format=log_format,
+            log_questions=log_questions == "1",
+            api_retries=api_retries,
+            api_backoff=api_backoff,
+            api_timeout=api_timeout,
         )
 
     @property
@@ -146,6 +187,9 @@ class Settings:
         return (
             f"mode={mode} host={self.host} port={self.port} "
             f"knowledge={self.knowledge_dir or 'bundled'} log_level={self.log_level} "
+            f"log_format={self.log_format} log_questions={int(self.log_questions)} "
+            f"api_retries={self.api_retries} api_backoff={self.api_backoff:g}s "
+            f"api_timeout={self.api_timeout:g}s "
             f"slack_api_url={self.slack_api_url} "
             f"bot_token={'set' if self.slack_bot_token else 'unset'} "
             f"signing_secret={'set' if self.slack_signing_secret else 'unset'} "

@@ -1,7 +1,9 @@
-"""The aiohttp server: ``POST /slack/events`` into Bolt, ``GET /healthz``; or Socket Mode.
+"""The aiohttp server: ``POST /slack/events`` into Bolt, ``/healthz``, ``/readyz``; or Socket Mode.
 
 ``create_app`` builds the whole application (no global state); ``serve`` reads the
-settings, loads the knowledge once and runs it until interrupted.
+settings, loads the knowledge once (a broken file stops it before anything listens) and
+runs it until ``SIGTERM`` or ``SIGINT``: then it stops accepting connections, finishes the
+requests and replies in flight, closes its client sessions and exits 0.
 """
 
 from __future__ import annotations
@@ -9,58 +11,121 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
 
+from bot import log_messages
 from bot.answering import Answerer
 from bot.config import ConfigError, Settings
+from bot.logs import configure_logging, fields
+from bot.readiness import Readiness, confirm_identity
 from bot.slack import Services, build_app
+from bot.slack.app import SingleWorkspaceApp
+from bot.slack.gate import MAX_BODY_BYTES, Gate, Refusal
+from bot.slack.outcome import Outcome, recorded
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
+SHUTDOWN_GRACE_SECONDS = 3.0  # for requests in flight at SIGTERM; replies get as long again
 
 SETTINGS = web.AppKey("settings", Settings)
 SERVICES = web.AppKey("services", Services)
-BOLT = web.AppKey("bolt", AsyncApp)
+BOLT = web.AppKey("bolt", SingleWorkspaceApp)
+GATE = web.AppKey("gate", Gate)
+READINESS = web.AppKey("readiness", Readiness)
 
 logger = logging.getLogger("bot.server")
+request_logger = logging.getLogger("bot.requests")
 
 
-def create_app(settings: Settings, answerer: Answerer | None = None) -> web.Application:
-    """The aiohttp application: Bolt behind ``/slack/events`` (HTTP mode), ``/healthz``.
+def create_app(
+    settings: Settings, answerer: Answerer | None = None, *, max_body: int = MAX_BODY_BYTES
+) -> web.Application:
+    """The aiohttp application: Bolt behind ``/slack/events`` (HTTP mode), health, readiness.
 
     In Socket Mode there is no ``/slack/events``: Slack's requests arrive over the
     WebSocket that the app opens when it starts, and ``/healthz`` stays for the platform.
     """
     answerer = answerer or Answerer.load(settings.knowledge_dir)
     services = Services.build(answerer)
-    app = web.Application()
+    app = web.Application(client_max_size=max_body)
     app[SETTINGS] = settings
     app[SERVICES] = services
     app[BOLT] = build_app(settings, services)
+    app[READINESS] = Readiness(
+        knowledge_loaded=len(answerer.knowledge) > 0,
+        # Socket Mode is connected (its token accepted) before the server takes traffic.
+        identity_confirmed=settings.socket_mode or not settings.slack_bot_token,
+    )
     app.router.add_get(HEALTH_PATH, healthz)
+    app.router.add_get(READY_PATH, readyz)
     if not settings.socket_mode:
+        app[GATE] = Gate(signing_secret=settings.slack_signing_secret or "", max_body=max_body)
         app.router.add_post(EVENTS_PATH, slack_events)
     app.cleanup_ctx.append(_web_api_session)
     if settings.socket_mode:
         app.cleanup_ctx.append(_socket_mode)
+    app.on_shutdown.append(_stop_taking_traffic)
     return app
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:
-    """Commands, events and interactivity, all at one Request URL; Bolt verifies and routes."""
-    bolt = request.app[BOLT]
-    response = await bolt.async_dispatch(await to_bolt_request(request))
+    """Commands, events and interactivity, all at one Request URL: gate, then Bolt."""
+    started = time.perf_counter()
+    admitted = await request.app[GATE].admit(request)
+    if isinstance(admitted, Refusal):
+        request_logger.warning(
+            log_messages.REFUSED,
+            extra=fields(
+                status=admitted.status,
+                reason=admitted.reason,
+                retry_num=request.headers.get("X-Slack-Retry-Num"),
+            ),
+        )
+        return admitted.response()
+    response = await request.app[BOLT].async_dispatch(admitted)
+    outcome = recorded(admitted.context)
+    if outcome is not None:
+        _log_request(
+            outcome,
+            status=response.status,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            retry_num=request.headers.get("X-Slack-Retry-Num"),
+            log_question=request.app[SETTINGS].log_questions,
+        )
     return await to_aiohttp_response(response)
 
 
+def _log_request(
+    outcome: Outcome, *, status: int, latency_ms: float, retry_num: str | None, log_question: bool
+) -> None:
+    decided = outcome.decided
+    request_logger.info(
+        log_messages.REQUEST,
+        extra=fields(
+            kind=str(outcome.kind),
+            decision=decided.decision,
+            entry=decided.entry_id,
+            score=decided.score,
+            latency_ms=round(latency_ms, 3),
+            status=status,
+            event_id=outcome.event_id,
+            retry_num=retry_num,
+            action_id=outcome.action_id,
+            question=outcome.question if log_question else None,
+        ),
+    )
+
+
 async def healthz(request: web.Request) -> web.Response:
+    """Alive: cheap, no I/O."""
     settings = request.app[SETTINGS]
     return web.json_response(
         {
@@ -71,31 +136,50 @@ async def healthz(request: web.Request) -> web.Response:
     )
 
 
+async def readyz(request: web.Request) -> web.Response:
+    """Ready: 200 once the knowledge is loaded and Slack accepted the token, else 503."""
+    readiness = request.app[READINESS]
+    return web.json_response(
+        {"ready": readiness.ready, **readiness.describe()},
+        status=200 if readiness.ready else 503,
+    )
+
+
 async def _web_api_session(app: web.Application) -> AsyncIterator[None]:
     """One connection pool for every Web API call; pending replies finish before it closes."""
-    client = app[BOLT].client
+    bolt, services, readiness = app[BOLT], app[SERVICES], app[READINESS]
     async with aiohttp.ClientSession() as session:
-        client.session = session
+        bolt.client.session = session
+        services.response_url.session = session
+        identity = None
+        if not readiness.identity_confirmed:
+            identity = asyncio.get_running_loop().create_task(
+                confirm_identity(
+                    client=bolt.client, readiness=readiness, on_success=bolt.remember_identity
+                ),
+                name="auth.test",
+            )
         yield
-        await app[SERVICES].background.drain()
-        client.session = None
+        if identity is not None:
+            identity.cancel()
+        await services.background.drain(timeout=SHUTDOWN_GRACE_SECONDS)
+        bolt.client.session = None
+        services.response_url.session = None
+
+
+async def _stop_taking_traffic(app: web.Application) -> None:
+    """SIGTERM: the listening socket is closed already; say so, and /readyz turns 503."""
+    app[READINESS].stopping = True
+    logger.info(log_messages.STOPPING, len(app[SERVICES].background))
 
 
 async def _socket_mode(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     handler = AsyncSocketModeHandler(app[BOLT], app_token=settings.slack_app_token)
     await handler.connect_async()
-    logger.info("connected to Slack in Socket Mode")
+    logger.info(log_messages.SOCKET_CONNECTED)
     yield
     await handler.close_async()
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
 
 
 def _event_loop_factory() -> asyncio.AbstractEventLoop:
@@ -110,7 +194,11 @@ def _event_loop_factory() -> asyncio.AbstractEventLoop:
 def serve(
     *, knowledge_dir: Path | None = None, port: int | None = None, socket_mode: bool = False
 ) -> int:
-    """Run the Slack app until interrupted; 0 on a clean stop, 1 when it cannot start."""
+    """Run the Slack app until stopped; 0 on a clean stop, 1 when it cannot start.
+
+    A knowledge file that does not load raises :class:`bot.knowledge.KnowledgeError` before
+    anything listens (the command line prints it and exits 1).
+    """
     try:
         settings = Settings.from_env(
             port=port, knowledge_dir=knowledge_dir, socket_mode=socket_mode
@@ -118,20 +206,28 @@ def serve(
     except ConfigError as error:
         print(f"sro-bot: cannot start, fix the configuration:\n{error}", file=sys.stderr)
         return 1
-    configure_logging(settings.log_level)
-    answerer = Answerer.load(settings.knowledge_dir)
-    logger.info(
-        "starting with %d knowledge entries: %s", len(answerer.knowledge), settings.describe()
+    configure_logging(
+        level=settings.log_level,
+        log_format=settings.log_format,
+        secrets=(
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.slack_app_token,
+        ),
     )
+    answerer = Answerer.load(settings.knowledge_dir)
+    logger.info(log_messages.STARTING, len(answerer.knowledge), settings.describe())
     app = create_app(settings, answerer)
     if not settings.socket_mode:
-        logger.info("listening on http://%s:%d%s", settings.host, settings.port, EVENTS_PATH)
+        logger.info(log_messages.LISTENING, settings.host, settings.port, EVENTS_PATH)
     web.run_app(
         app,
         host=settings.host,
         port=settings.port,
         access_log=logger.getChild("access") if settings.log_level == "DEBUG" else None,
         print=None,
+        shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
         loop=_event_loop_factory(),
     )
+    logger.info(log_messages.STOPPED)
     return 0

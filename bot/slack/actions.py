@@ -3,15 +3,18 @@
 Each listener acknowledges first and sends its reply in the background. Where the reply
 goes follows where the button was: an ephemeral message is answered through its
 ``response_url`` (still only for the clicker), a visible message in its conversation and
-thread, the App Home tab in the person's DM with the bot.
+thread, the App Home tab in the person's DM with the bot. Replies retry like every Web API
+call (``bot.slack.webapi``); one that still fails is logged with the action and the error.
+A button nothing here knows is acknowledged quietly.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages
@@ -24,11 +27,23 @@ from bot.render.blocks import (
     Message,
     Surface,
 )
+from bot.slack.outcome import Decided, Kind, Outcome, record
 from bot.slack.services import Services, log_feedback
+from bot.slack.webapi import deliver
+
+
+def _action(body: dict[str, Any]) -> dict[str, Any]:
+    actions = body.get("actions") or [{}]
+    return actions[0] if isinstance(actions[0], dict) else {}
 
 
 def _clicked(body: dict[str, Any]) -> str:
-    return str((body.get("actions") or [{}])[0].get("value", ""))
+    return str(_action(body).get("value", ""))
+
+
+def _user_id(body: dict[str, Any]) -> str:
+    user = body.get("user")
+    return str(user.get("id", "")) if isinstance(user, dict) else ""
 
 
 def _is_ephemeral(body: dict[str, Any]) -> bool:
@@ -39,84 +54,118 @@ async def _conversation(body: dict[str, Any], client: AsyncWebClient) -> tuple[s
     """The channel and thread of the message the button was on (the DM, for App Home)."""
     container = body.get("container") or {}
     if container.get("type") == "view":
-        opened = await client.conversations_open(users=body["user"]["id"])
+        opened = await client.conversations_open(users=_user_id(body))
         return opened["channel"]["id"], None
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
     thread_ts = container.get("thread_ts") or (body.get("message") or {}).get("thread_ts")
     return channel, thread_ts
 
 
-async def _thank_in_conversation(body: dict[str, Any], client: AsyncWebClient, text: str) -> None:
-    channel, thread_ts = await _conversation(body, client)
-    await client.chat_postEphemeral(
-        channel=channel, user=body["user"]["id"], thread_ts=thread_ts, text=text
-    )
-
-
 def register(app: AsyncApp, services: Services) -> None:
+    def spawn(body: dict[str, Any], method: str, work: Awaitable[Any], name: str) -> None:
+        action = _action(body)
+        services.background.spawn(
+            deliver(
+                work,
+                method=method,
+                action_id=str(action.get("action_id", "")),
+                trigger_id=str(body.get("trigger_id", "")),
+            ),
+            name=name,
+        )
+
+    def respond(body: dict[str, Any], message: Message, **options: Any) -> Awaitable[Any]:
+        content = {k: v for k, v in message.as_kwargs().items() if v}  # no empty blocks
+        return services.response_url.send(str(body.get("response_url", "")), **options, **content)
+
+    def done(context: AsyncBoltContext, body: dict[str, Any], decided: Decided) -> None:
+        action_id = str(_action(body).get("action_id", ""))
+        record(context, Outcome(Kind.ACTION, decided, action_id=action_id))
+
     async def send(
-        body: dict[str, Any],
-        client: AsyncWebClient,
-        respond: AsyncRespond,
-        ephemeral: Message,
-        visible: Message,
+        body: dict[str, Any], client: AsyncWebClient, ephemeral: Message, visible: Message
     ) -> None:
         if _is_ephemeral(body):
-            await respond(
-                response_type="ephemeral", replace_original=False, **ephemeral.as_kwargs()
-            )
+            await respond(body, ephemeral, response_type="ephemeral", replace_original=False)
             return
         channel, thread_ts = await _conversation(body, client)
         await client.chat_postMessage(channel=channel, thread_ts=thread_ts, **visible.as_kwargs())
 
+    def method_of(body: dict[str, Any]) -> str:
+        return "response_url" if _is_ephemeral(body) else "chat.postMessage"
+
     async def answer_question(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
         await ack()
         entry_id = _clicked(body)
         ephemeral = services.renderer.answer(entry_id, Surface.EPHEMERAL)
         visible = services.renderer.answer(entry_id, Surface.MESSAGE)
+        decided = Decided("answer", entry_id)
         if ephemeral is None or visible is None:
             ephemeral = visible = Message(messages.ENTRY_GONE, ())
-        services.background.spawn(
-            send(body, client, respond, ephemeral, visible), name=f"answer button {entry_id}"
+            decided = Decided("entry_gone")
+        done(context, body, decided)
+        spawn(
+            body,
+            method_of(body),
+            send(body, client, ephemeral, visible),
+            name=f"answer button {entry_id}",
         )
 
     async def show_topics(
-        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
         await ack()
+        done(context, body, Decided("topics"))
         topics = services.renderer.topics
-        services.background.spawn(send(body, client, respond, topics, topics), name="topics")
+        spawn(body, method_of(body), send(body, client, topics, topics), name="topics")
 
-    async def share(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def share(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
-        message = services.renderer.shared(_clicked(body), body["user"]["id"])
+        entry_id = _clicked(body)
+        message = services.renderer.shared(entry_id, _user_id(body))
         if message is None:
-            message = Message(messages.ENTRY_GONE, ())
-            work = respond(response_type="ephemeral", replace_original=False, text=message.text)
+            done(context, body, Decided("entry_gone"))
+            gone = Message(messages.ENTRY_GONE, ())
+            work = respond(body, gone, response_type="ephemeral", replace_original=False)
         else:
-            work = respond(
-                response_type="in_channel", replace_original=False, **message.as_kwargs()
-            )
-        services.background.spawn(work, name="share")
+            done(context, body, Decided("share", entry_id))
+            work = respond(body, message, response_type="in_channel", replace_original=False)
+        spawn(body, "response_url", work, name="share")
 
     async def feedback(
         ack: AsyncAck,
         body: dict[str, Any],
         action: dict[str, Any],
         client: AsyncWebClient,
-        respond: AsyncRespond,
+        context: AsyncBoltContext,
     ) -> None:
         await ack()
         helpful = action.get("action_id") == HELPFUL_ACTION
-        log_feedback(helpful=helpful, entry_id=_clicked(body), body=body)
+        entry_id = _clicked(body)
+        log_feedback(helpful=helpful, entry_id=entry_id, body=body)
+        done(context, body, Decided("helpful" if helpful else "not_helpful", entry_id))
         thanks = services.renderer.feedback_thanks(helpful)
         if _is_ephemeral(body):
-            work = respond(response_type="ephemeral", replace_original=False, text=thanks.text)
+            work = respond(body, thanks, response_type="ephemeral", replace_original=False)
+            method = "response_url"
         else:
-            work = _thank_in_conversation(body, client, thanks.text)
-        services.background.spawn(work, name="feedback thanks")
+            work = thank_in_conversation(body, client, thanks.text)
+            method = "chat.postEphemeral"
+        spawn(body, method, work, name="feedback thanks")
+
+    async def thank_in_conversation(
+        body: dict[str, Any], client: AsyncWebClient, text: str
+    ) -> None:
+        channel, thread_ts = await _conversation(body, client)
+        await client.chat_postEphemeral(
+            channel=channel, user=_user_id(body), thread_ts=thread_ts, text=text
+        )
+
+    async def ignore(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        await ack()
+        done(context, body, Decided("ignored"))
 
     app.action(re.compile(rf"^{re.escape(ANSWER_ACTION)}:"))(answer_question)
     app.action(TOPICS_ACTION)(show_topics)
@@ -124,3 +173,4 @@ def register(app: AsyncApp, services: Services) -> None:
     app.action(re.compile(f"^({re.escape(HELPFUL_ACTION)}|{re.escape(NOT_HELPFUL_ACTION)})$"))(
         feedback
     )
+    app.action(re.compile(r".*"))(ignore)  # registered last: buttons nothing else knows

@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
+from slack_bolt.middleware.authorization.async_single_team_authorization import (
+    AsyncSingleTeamAuthorization,
 )
-from slack_sdk.web.async_client import AsyncWebClient
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
+from bot import log_messages
 from bot.config import Settings
+from bot.logs import fields
 from bot.slack import actions, commands, events
 from bot.slack.services import Services
+from bot.slack.webapi import ResponseUrl, configure_client
 
 logger = logging.getLogger("bot.slack")
 
-
-def configure_client(client: AsyncWebClient, settings: Settings) -> None:
-    """Point Bolt's Web API client at ``SLACK_API_URL``; retry dropped connections and 429s."""
-    client.base_url = settings.slack_api_url
-    client.retry_handlers = [
-        AsyncConnectionErrorRetryHandler(max_retry_count=1),
-        AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-    ]
+__all__ = ["SingleWorkspaceApp", "build_app", "configure_client", "register_listeners"]
 
 
 class SingleWorkspaceApp(AsyncApp):
@@ -44,8 +41,28 @@ class SingleWorkspaceApp(AsyncApp):
         req.context["client"] = self.client
         req.context["listener_runner"] = self.listener_runner
 
+    def remember_identity(self, auth_test: AsyncSlackResponse) -> None:
+        """Give Bolt the ``auth.test`` result from start-up, so no request waits on its own."""
+        for middleware in self._async_middleware_list:
+            if isinstance(middleware, AsyncSingleTeamAuthorization):
+                middleware.auth_test_result = auth_test
 
-def build_app(settings: Settings, services: Services) -> AsyncApp:
+
+async def quiet_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    """A listener that raised: logged, and Slack gets an empty 200 rather than Bolt's 500.
+
+    A listener's work is deterministic (the Web API is called in the background), so Slack
+    redelivering the same request would only fail the same way again.
+    """
+    logger.error(
+        log_messages.LISTENER_FAILED,
+        exc_info=error,
+        extra=fields(event_id=body.get("event_id"), type=body.get("type")),
+    )
+    return BoltResponse(status=200, body="")
+
+
+def build_app(settings: Settings, services: Services) -> SingleWorkspaceApp:
     """A Bolt ``AsyncApp`` with every listener registered.
 
     ``process_before_response=True``: each listener finishes before the HTTP response, so a
@@ -66,6 +83,8 @@ def build_app(settings: Settings, services: Services) -> AsyncApp:
         attaching_conversation_kwargs_enabled=False,
     )
     configure_client(app.client, settings)
+    services.response_url = ResponseUrl.from_settings(settings)
+    app.error(quiet_error)
     register_listeners(app, services)
     return app
 

@@ -7,6 +7,8 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
+from bot import log_messages
+
 logger = logging.getLogger(__name__)
 
 
@@ -28,7 +30,7 @@ class Background:
     def _done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            logger.error("%s failed", task.get_name(), exc_info=task.exception())
+            logger.error(log_messages.WORK_FAILED, task.get_name(), exc_info=task.exception())
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait for pending work (at shutdown), cancelling what is still running at ``timeout``."""

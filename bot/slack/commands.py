@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
 from bot import messages
+from bot.slack.outcome import Kind, Outcome, record
 from bot.slack.services import Services
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    async def answer_command(ack: AsyncAck, command: dict) -> None:
+    async def answer_command(
+        ack: AsyncAck, command: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        text = command.get("text") or ""
         # The response is serialised once per distinct question; ack() sends a body that
         # is a JSON document as application/json, exactly as ack(response_type=..., blocks=...)
         # would after serialising it again on every request.
-        await ack(services.command_response(command.get("text", "")))
+        response, decided = services.command_response(text)
+        await ack(response)
+        record(context, Outcome(Kind.COMMAND, decided, question=text))
 
     app.command(messages.COMMAND)(answer_command)

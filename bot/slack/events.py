@@ -1,22 +1,27 @@
 """Events API: ``app_mention`` (reply in thread), ``message.im`` (reply in the DM), App Home.
 
 Each listener returns at once, so Slack's acknowledgement never waits on the Web API; the
-reply is sent in the background, once per ``event_id`` however often Slack redelivers it.
+reply is sent in the background, once per ``event_id`` however often Slack redelivers it
+(two deliveries arriving together included: the store answers "first time" once).
+Events nothing answers (another type, a bot's message, an edit) are acknowledged quietly.
 """
 
 from __future__ import annotations
 
-import logging
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.render.blocks import Surface
+from bot.slack.outcome import Decided, Kind, Outcome, record
 from bot.slack.services import Services
 from bot.slack.text import without_mention
+from bot.slack.webapi import deliver
 
-logger = logging.getLogger(__name__)
+DUPLICATE = Decided("duplicate")  # a redelivery of an event already answered
+IGNORED = Decided("ignored")  # not a question for the bot
 
 
 def _is_from_a_bot(event: dict[str, Any], context: AsyncBoltContext) -> bool:
@@ -28,9 +33,32 @@ def _is_from_a_bot(event: dict[str, Any], context: AsyncBoltContext) -> bool:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    async def first_delivery(body: dict[str, Any]) -> bool:
-        event_id = body.get("event_id")
+    async def first_delivery(event_id: str | None) -> bool:
         return not event_id or await services.events.first_time(event_id)
+
+    async def answer(
+        *,
+        kind: Kind,
+        event: dict[str, Any],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        thread_ts: str | None,
+    ) -> None:
+        event_id = body.get("event_id")
+        if not await first_delivery(event_id):
+            record(context, Outcome(kind, DUPLICATE, event_id=event_id))
+            return
+        text = without_mention(event.get("text") or "", context.bot_user_id)
+        message, decided = services.reply(text, Surface.MESSAGE)
+        record(context, Outcome(kind, decided, question=text, event_id=event_id))
+        post = client.chat_postMessage(
+            channel=event.get("channel") or "", thread_ts=thread_ts, **message.as_kwargs()
+        )
+        services.background.spawn(
+            deliver(post, method="chat.postMessage", event_id=event_id, kind=kind),
+            name=f"reply to {kind} {event_id}",
+        )
 
     async def reply_to_mention(
         event: dict[str, Any],
@@ -38,17 +66,19 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        channel = event.get("channel", "")
+        channel = event.get("channel") or ""
         if channel.startswith("D") or _is_from_a_bot(event, context):
-            return  # a DM is answered by the message listener; bots are never answered
-        if not await first_delivery(body):
+            # a DM is answered by the message listener; bots are never answered
+            record(context, Outcome(Kind.MENTION, IGNORED, event_id=body.get("event_id")))
             return
-        text = without_mention(event.get("text", ""), context.bot_user_id)
-        message = services.reply(text, Surface.MESSAGE)
         thread_ts = event.get("thread_ts") or event.get("ts")
-        services.background.spawn(
-            client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message.as_kwargs()),
-            name=f"reply to mention {body.get('event_id')}",
+        await answer(
+            kind=Kind.MENTION,
+            event=event,
+            body=body,
+            client=client,
+            context=context,
+            thread_ts=thread_ts,
         )
 
     async def reply_to_direct_message(
@@ -57,27 +87,46 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         context: AsyncBoltContext,
     ) -> None:
-        if event.get("channel_type") != "im" or event.get("subtype"):
-            return  # edits, deletions, joins and the like are not questions
-        if _is_from_a_bot(event, context) or not await first_delivery(body):
+        ignored = (
+            event.get("channel_type") != "im"
+            or event.get("subtype")  # edits, deletions, joins and the like are not questions
+            or not event.get("channel")
+            or _is_from_a_bot(event, context)
+        )
+        if ignored:
+            record(context, Outcome(Kind.EVENT, IGNORED, event_id=body.get("event_id")))
             return
-        text = without_mention(event.get("text", ""), context.bot_user_id)
-        message = services.reply(text, Surface.MESSAGE)
-        services.background.spawn(
-            client.chat_postMessage(
-                channel=event["channel"], thread_ts=event.get("thread_ts"), **message.as_kwargs()
-            ),
-            name=f"reply to DM {body.get('event_id')}",
+        await answer(
+            kind=Kind.DM,
+            event=event,
+            body=body,
+            client=client,
+            context=context,
+            thread_ts=event.get("thread_ts"),
         )
 
-    async def publish_home(event: dict[str, Any], client: AsyncWebClient) -> None:
-        if event.get("tab", "home") != "home" or not event.get("user"):
+    async def publish_home(
+        event: dict[str, Any],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        event_id = body.get("event_id")
+        user = event.get("user")
+        if event.get("tab", "home") != "home" or not user:
+            record(context, Outcome(Kind.HOME, IGNORED, event_id=event_id))
             return
+        record(context, Outcome(Kind.HOME, Decided("home"), event_id=event_id))
+        publish = client.views_publish(user_id=user, view=services.renderer.home_view)
         services.background.spawn(
-            client.views_publish(user_id=event["user"], view=services.renderer.home_view),
-            name=f"publish Home for {event['user']}",
+            deliver(publish, method="views.publish", event_id=event_id, kind=Kind.HOME),
+            name=f"publish Home for {user}",
         )
+
+    async def ignore(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        record(context, Outcome(Kind.EVENT, IGNORED, event_id=body.get("event_id")))
 
     app.event("app_mention")(reply_to_mention)
     app.event("message")(reply_to_direct_message)
     app.event("app_home_opened")(publish_home)
+    app.event(re.compile(r".*"))(ignore)  # registered last: only what nothing else takes

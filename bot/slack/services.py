@@ -13,7 +13,9 @@ from bot.answering import Answerer
 from bot.render.blocks import BlockRenderer, Message, Surface
 from bot.slack.background import Background
 from bot.slack.dedupe import EventStore, InMemoryEventStore
+from bot.slack.outcome import Decided
 from bot.slack.text import Intent, question_of
+from bot.slack.webapi import ResponseUrl
 
 feedback_logger = logging.getLogger("bot.feedback")
 REPLY_CACHE_SIZE = 2048  # distinct questions whose replies are kept; an FAQ repeats a lot
@@ -27,8 +29,9 @@ class Services:
     renderer: BlockRenderer
     events: EventStore = field(default_factory=InMemoryEventStore)
     background: Background = field(default_factory=Background)
-    _cached_reply: Callable[[str, Surface], Message] = field(init=False, repr=False)
-    _cached_command_response: Callable[[str], str] = field(init=False, repr=False)
+    response_url: ResponseUrl = field(default_factory=ResponseUrl)  # build_app configures it
+    _cached_reply: Callable[[str, Surface], tuple[Message, Decided]] = field(init=False, repr=False)
+    _cached_command_response: Callable[[str], tuple[str, Decided]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # The core and the knowledge never change while the app runs, so the same words
@@ -41,25 +44,32 @@ class Services:
         renderer = BlockRenderer(answerer.knowledge)
         return cls(answerer, renderer, events or InMemoryEventStore())
 
-    def reply(self, text: str, surface: Surface) -> Message:
-        """The message answering what a person typed: help, topics, or the core's result."""
+    def reply(self, text: str, surface: Surface) -> tuple[Message, Decided]:
+        """The message answering what a person typed (help, topics, or the core's result)."""
         return self._cached_reply(text, surface)
 
-    def command_response(self, text: str) -> str:
+    def command_response(self, text: str) -> tuple[str, Decided]:
         """The whole slash command response, ephemeral, as the JSON document Slack reads."""
         return self._cached_command_response(text)
 
-    def _command_response(self, text: str) -> str:
-        message = self.reply(text, Surface.EPHEMERAL)
-        return json.dumps({"response_type": "ephemeral", **message.as_kwargs()})
+    def _command_response(self, text: str) -> tuple[str, Decided]:
+        message, decided = self.reply(text, Surface.EPHEMERAL)
+        return json.dumps({"response_type": "ephemeral", **message.as_kwargs()}), decided
 
-    def _reply(self, text: str, surface: Surface) -> Message:
+    def _reply(self, text: str, surface: Surface) -> tuple[Message, Decided]:
         intent, question = question_of(text)
         if intent is Intent.HELP:
-            return self.renderer.help
+            return self.renderer.help, Decided("help")
         if intent is Intent.TOPICS:
-            return self.renderer.topics
-        return self.renderer.render(self.answerer.answer(question), surface)
+            return self.renderer.topics, Decided("topics")
+        result = self.answerer.answer(question)
+        best = result.best
+        decided = Decided(
+            str(result.decision),
+            best.entry.id if best else None,
+            round(best.score, 1) if best else None,
+        )
+        return self.renderer.render(result, surface), decided
 
 
 def log_feedback(*, helpful: bool, entry_id: str, body: dict[str, Any]) -> None:

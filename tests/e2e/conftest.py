@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -82,10 +83,27 @@ async def start_bot(app: web.Application) -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{port}"
 
 
+async def wait_until_ready(http: aiohttp.ClientSession, url: str, timeout: float = 10.0) -> None:
+    """Poll ``/readyz`` until 200 (start-up's auth.test has succeeded)."""
+
+    async def ready() -> None:
+        while True:
+            async with http.get(f"{url}/readyz") as reply:
+                if reply.status == 200:
+                    return
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(ready(), timeout)
+
+
 @pytest.fixture
 async def bot(fake_slack: FakeSlack, answerer: Answerer) -> AsyncIterator[RunningBot]:
+    """The real server, ready: start-up's auth.test is done and not among ``fake_slack.calls``."""
     app = create_app(bot_settings(fake_slack), answerer)
     runner, url = await start_bot(app)
     async with aiohttp.ClientSession() as http:
+        await wait_until_ready(http, url)
+        fake_slack.calls.clear()
+        fake_slack.answered.clear()
         yield RunningBot(url, http, app)
     await runner.cleanup()

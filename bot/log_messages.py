@@ -1,0 +1,29 @@
+"""What sro-bot writes to its log, kept in one place (the words people read are in messages.py).
+
+No message here ever takes a token, a secret or a request body as an argument.
+"""
+
+STARTING = "starting with %d knowledge entries: %s"
+LISTENING = "listening on http://%s:%d%s"
+SOCKET_CONNECTED = "connected to Slack in Socket Mode"
+STOPPING = "stopping: no new connections; finishing requests and %d reply(ies) in flight"
+STOPPED = "stopped"
+
+READY = "ready: Slack accepted the bot token (auth.test) for team %s as %s"
+AUTH_TEST_FAILED = "not ready: auth.test failed (%s); trying again in %gs"
+
+REQUEST = "request"  # one line per handled request; its fields say the rest
+REFUSED = "refused"  # a request turned away before any handler: status and reason in fields
+
+REPLY_FAILED = "reply not delivered"  # a Web API call that failed after its retries
+LISTENER_FAILED = "a listener failed; Slack gets a quiet 200 so it does not redeliver"
+WORK_FAILED = "%s failed"  # background work that raised something unexpected
+
+# Why a request was refused (the ``reason`` field of a REFUSED line).
+TOO_LARGE = "body larger than %d bytes"
+NOT_SIGNED = "missing, stale or wrong signature"
+NOT_UTF8 = "body is not UTF-8"
+BAD_FORM = "body is not valid form encoding"
+BAD_JSON = "body is not valid JSON"
+NOT_AN_OBJECT = "body is not a JSON object"
+BAD_SHAPE = "body has %s"

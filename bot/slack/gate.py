@@ -1,0 +1,174 @@
+"""The door to ``/slack/events``: size, signature and shape, before Bolt sees a request.
+
+Bolt parses a body before it verifies the signature, and a body that is not a JSON object
+(or not UTF-8) makes it raise. So every request is checked here first, in this order:
+
+1. larger than ``max_body`` bytes: 413 (from ``Content-Length`` before reading, else while
+   reading, through aiohttp's ``client_max_size``);
+2. no valid signature, or a timestamp more than 5 minutes off: 401 (slack_sdk's verifier;
+   a body that is not UTF-8 cannot be verified either);
+3. not form encoding or a JSON object, or Slack's envelope fields of the wrong type: 400.
+
+Only then is the body handed to Bolt, which verifies the signature again and routes it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+from bot import log_messages
+
+MAX_BODY_BYTES = 1024 * 1024  # Slack's largest payloads (a 40,000-character message) fit
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a request was turned away, and the status it gets."""
+
+    status: int
+    reason: str
+
+    def response(self) -> web.Response:
+        return web.json_response({"error": self.reason}, status=self.status)
+
+
+class Gate:
+    """Checks one request at a time; builds the :class:`AsyncBoltRequest` for what passes."""
+
+    def __init__(self, *, signing_secret: str, max_body: int = MAX_BODY_BYTES) -> None:
+        self._verifier = SignatureVerifier(signing_secret)
+        self.max_body = max_body
+
+    async def admit(self, request: web.Request) -> AsyncBoltRequest | Refusal:
+        too_large = Refusal(413, log_messages.TOO_LARGE % self.max_body)
+        if (request.content_length or 0) > self.max_body:
+            return too_large
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return too_large
+        if len(raw) > self.max_body:
+            return too_large
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return Refusal(401, log_messages.NOT_UTF8)
+        if not self._signed(request, body):
+            return Refusal(401, log_messages.NOT_SIGNED)
+        problem = _malformed(body, request.content_type)
+        if problem:
+            return Refusal(400, problem)
+        try:
+            return AsyncBoltRequest(
+                body=body, query=request.query_string, headers=dict(request.headers)
+            )
+        except (ValueError, TypeError, AttributeError, KeyError):
+            return Refusal(400, log_messages.BAD_SHAPE % "fields Bolt cannot read")
+
+    def _signed(self, request: web.Request, body: str) -> bool:
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature")
+        if not timestamp.isascii() or not timestamp.isdigit():
+            return False
+        return self._verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
+
+
+def _malformed(body: str, content_type: str) -> str | None:
+    """What is wrong with a signed body, or None: decoded as Bolt will decode it."""
+    if not body:
+        return None  # Bolt answers an empty body as an unhandled request
+    if content_type == "application/json" or body.startswith("{"):
+        return _bad_object(body)
+    try:
+        form = dict(parse_qsl(body, keep_blank_values=True, strict_parsing=True, errors="strict"))
+    except (ValueError, UnicodeDecodeError):
+        return log_messages.BAD_FORM
+    if "payload" in form:  # interactivity: a JSON object in a form field
+        return _bad_object(form["payload"])
+    return None
+
+
+def _bad_object(text: str) -> str | None:
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return log_messages.BAD_JSON
+    if not isinstance(value, dict):
+        return log_messages.NOT_AN_OBJECT
+    return _bad_envelope(value)
+
+
+# Fields Bolt and the listeners read from Slack's envelopes, with the JSON type Slack sends.
+_ENVELOPE: dict[str, type | tuple[type, ...]] = {
+    "type": str,
+    "event": dict,
+    "event_id": str,
+    "team_id": str,
+    "api_app_id": str,
+    "user": (dict, str),
+    "team": (dict, type(None)),
+    "channel": (dict, str),
+    "container": dict,
+    "actions": list,
+    "view": dict,
+    "message": dict,
+    "enterprise": (dict, type(None)),
+    "authorizations": list,
+    "response_url": str,
+    "trigger_id": str,
+    "challenge": str,
+}
+HANDLED_EVENTS = frozenset({"app_mention", "message", "app_home_opened"})
+_EVENT: dict[str, type | tuple[type, ...]] = {
+    "type": str,
+    "user": str,
+    "text": str,
+    "channel": str,
+    "channel_type": str,
+    "subtype": str,
+    "bot_id": str,
+    "ts": str,
+    "thread_ts": str,
+    "event_ts": str,
+    "tab": str,
+}
+
+
+def _bad_envelope(body: dict[str, Any]) -> str | None:
+    problem = _wrong_types(body, _ENVELOPE, "")
+    if problem:
+        return problem
+    event = body.get("event")
+    if isinstance(event, dict) and not isinstance(event.get("type", ""), str):
+        return log_messages.BAD_SHAPE % "event.type of the wrong type"
+    if isinstance(event, dict) and event.get("type") in HANDLED_EVENTS:
+        problem = _wrong_types(event, _EVENT, "event.")
+        if problem:
+            return problem
+    for i, action in enumerate(body.get("actions") or ()):
+        if not isinstance(action, dict):
+            return log_messages.BAD_SHAPE % f"actions[{i}] that is not an object"
+    for i, item in enumerate(body.get("authorizations") or ()):
+        if not isinstance(item, dict):
+            return log_messages.BAD_SHAPE % f"authorizations[{i}] that is not an object"
+    for name in ("user", "team", "channel", "container", "enterprise"):
+        value = body.get(name)
+        if isinstance(value, dict) and not isinstance(value.get("id", ""), str):
+            return log_messages.BAD_SHAPE % f"{name}.id that is not a string"
+    return None
+
+
+def _wrong_types(
+    values: dict[str, Any], expected: dict[str, type | tuple[type, ...]], prefix: str
+) -> str | None:
+    for name, kinds in expected.items():
+        if name in values and not isinstance(values[name], kinds):
+            return log_messages.BAD_SHAPE % f"{prefix}{name} of the wrong type"
+    return None

@@ -1,0 +1,141 @@
+"""Calls to Slack's Web API and to ``response_url``: bounded retries, and failures logged.
+
+Retries are slack_sdk's own handlers: 429 waits for ``Retry-After``; 500/503 and dropped
+connections back off exponentially (with jitter). One ``RetryState`` is shared by the
+handlers of a call, so ``api_retries`` bounds the retries of a call whatever went wrong.
+A call that still fails is logged once, with the event it answers, and nothing else breaks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.jitter import Jitter
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient, WebhookResponse
+
+from bot import log_messages
+from bot.config import DEFAULT_API_BACKOFF, DEFAULT_API_RETRIES, DEFAULT_API_TIMEOUT, Settings
+from bot.logs import fields
+
+logger = logging.getLogger("bot.slack.webapi")
+
+
+class ProportionalJitter(Jitter):
+    """Each wait is 50% to 150% of the backoff (slack_sdk's default adds up to a whole second)."""
+
+    def recalculate(self, duration: float) -> float:
+        return duration * (0.5 + random.random())
+
+
+def retry_handlers(
+    *, retries: int = DEFAULT_API_RETRIES, backoff: float = DEFAULT_API_BACKOFF
+) -> list[AsyncRetryHandler]:
+    """Retry 429 (after ``Retry-After``), 500/503 and dropped connections, ``retries`` times.
+
+    ``backoff`` is the wait before the first retry of a 5xx or dropped connection; it doubles
+    with every retry.
+    """
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=backoff, jitter=ProportionalJitter())
+    return [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=retries),
+        AsyncServerErrorRetryHandler(max_retry_count=retries, interval_calculator=backoff),
+        AsyncConnectionErrorRetryHandler(max_retry_count=retries, interval_calculator=backoff),
+    ]
+
+
+def configure_client(client: AsyncWebClient, settings: Settings) -> None:
+    """Point a Web API client at ``SLACK_API_URL``, with the timeout and the retries."""
+    client.base_url = settings.slack_api_url
+    client.timeout = max(1, round(settings.api_timeout))
+    client.retry_handlers = retry_handlers(
+        retries=settings.api_retries, backoff=settings.api_backoff
+    )
+
+
+class ResponseUrl:
+    """Posts to a ``response_url`` with the same retries and timeout as the Web API client.
+
+    Bolt's ``respond`` builds a client with no retries for 429 or 5xx; this one shares the
+    app's connection pool (``session``, set while the server runs).
+    """
+
+    def __init__(
+        self,
+        *,
+        retries: int = DEFAULT_API_RETRIES,
+        backoff: float = DEFAULT_API_BACKOFF,
+        timeout: float = DEFAULT_API_TIMEOUT,
+    ) -> None:
+        self._handlers = retry_handlers(retries=retries, backoff=backoff)
+        self._timeout = max(1, round(timeout))
+        self.session: aiohttp.ClientSession | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ResponseUrl:
+        return cls(
+            retries=settings.api_retries, backoff=settings.api_backoff, timeout=settings.api_timeout
+        )
+
+    async def send(self, url: str, **message: Any) -> WebhookResponse:
+        """POST ``message`` to ``url``; raises :class:`ResponseUrlError` on a final 4xx/5xx."""
+        webhook = AsyncWebhookClient(
+            url=url,
+            timeout=self._timeout,
+            session=self.session,
+            retry_handlers=self._handlers,
+            logger=logger,
+        )
+        response = await webhook.send_dict(message)
+        if response.status_code >= 400:
+            raise ResponseUrlError(response.status_code, response.body)
+        return response
+
+
+class ResponseUrlError(Exception):
+    def __init__(self, status: int, body: str) -> None:
+        self.status = status
+        super().__init__(f"response_url answered HTTP {status}: {body[:100]}")
+
+
+DELIVERY_ERRORS = (SlackApiError, ResponseUrlError, aiohttp.ClientError, asyncio.TimeoutError)
+
+
+def describe_error(error: BaseException) -> str:
+    """A short description of why a call failed: Slack's error code, the status, or the type."""
+    if isinstance(error, SlackApiError):
+        response = error.response
+        code = response.get("error") if isinstance(response.data, dict) else None
+        return f"{code or 'error'} (HTTP {response.status_code})"
+    if isinstance(error, ResponseUrlError):
+        return f"HTTP {error.status}"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+async def deliver(call: Awaitable[Any], *, method: str, **about: str | None) -> bool:
+    """Await one Web API call; on a final failure log it with ``about`` (the event id...).
+
+    Returns whether it was delivered. Errors that are not delivery failures propagate.
+    """
+    try:
+        await call
+    except DELIVERY_ERRORS as error:
+        logger.error(
+            log_messages.REPLY_FAILED,
+            extra=fields(method=method, error=describe_error(error), **about),
+        )
+        return False
+    return True
