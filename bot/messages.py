@@ -44,7 +44,7 @@ HELP_TITLE = "Ask me about school resource officers"
 HELP_BODY = (
     "I answer questions about school resource officers (SROs) from curated FAQ "
     "knowledge, and every answer cites its source.\n\n"
-    "\u2022 `/sro <question>`: for example `/sro how many SROs should a school have?` "
+    "\u2022 `/sro &lt;question&gt;`: for example `/sro how many SROs should a school have?` "
     "The answer is shown only to you, with a button to share it in the channel.\n"
     "\u2022 `/sro topics`: every question I can answer.\n"
     "\u2022 Mention me in a channel (`@SRO Bot what is an SRO?`): I reply in a thread.\n"

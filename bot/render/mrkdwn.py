@@ -75,16 +75,37 @@ def _paragraphs(text: str, limit: int) -> Iterator[str]:
 
 
 def _split_long(text: str, limit: int) -> Iterator[str]:
-    """Cut at the last line break, else sentence end, else space within ``limit``."""
+    """Cut at the last line break, else sentence end, else space within ``limit``.
+
+    A cut never falls inside a ``<url|label>`` link or an ``&amp;``-style entity, which
+    Slack would otherwise show as raw text on both sides of the cut.
+    """
     while len(text) > limit:
-        window = text[:limit]
-        cut = limit
-        for separator in ("\n", ". ", " "):
-            found = window.rfind(separator)
-            if found > 0:
-                cut = found + len(separator)
-                break
+        cut = _cut(text[:limit])
         yield text[:cut].rstrip()
         text = text[cut:].lstrip()
     if text:
         yield text
+
+
+def _cut(window: str) -> int:
+    """Where to cut ``window``: after its last separator outside markup, else at its end."""
+    for separator in ("\n", ". ", " "):
+        found = window.rfind(separator)
+        while found > 0:
+            opening = _open_link(window, found)
+            if opening < 0:
+                return found + len(separator)
+            found = window.rfind(separator, 0, opening)
+    end = len(window)
+    opening = _open_link(window, end)
+    if opening > 0:
+        return opening
+    entity = window.rfind("&", max(0, end - len("&amp;") + 1))
+    return entity if entity > 0 and ";" not in window[entity:] else end
+
+
+def _open_link(window: str, at: int) -> int:
+    """The index of the ``<`` of a link still open at ``at``, or -1."""
+    opening = window.rfind("<", 0, at)
+    return opening if opening > window.rfind(">", 0, at) else -1
