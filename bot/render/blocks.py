@@ -97,8 +97,9 @@ def _dicts(blocks: Iterable[Block]) -> tuple[JsonBlock, ...]:
     return tuple(block.to_dict() for block in blocks)  # to_dict() checks Slack's limits
 
 
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text))
+def _section(text: str, *, verbatim: bool = False) -> SectionBlock:
+    """``verbatim``: Slack does not link URLs or names in it (for words a person typed)."""
+    return SectionBlock(text=MarkdownTextObject(text=text, verbatim=verbatim or None))
 
 
 def _context(text: str) -> ContextBlock:
@@ -182,7 +183,7 @@ class BlockRenderer:
         if echo:
             lines.append(f"{messages.NO_MATCH_ECHO} {echo}")
         blocks = [
-            _section("\n".join(lines)),
+            _section("\n".join(lines), verbatim=True),  # it echoes what the person typed
             _context(hint),
             ActionsBlock(
                 block_id="sro.no_match",

@@ -31,6 +31,8 @@ from bot.slack.outcome import Decided, Kind, Outcome, record
 from bot.slack.services import Services, log_feedback
 from bot.slack.webapi import deliver
 
+IGNORED = Decided("ignored")  # a button nothing here knows, or with nowhere to reply
+
 
 def _action(body: dict[str, Any]) -> dict[str, Any]:
     actions = body.get("actions") or [{}]
@@ -48,6 +50,16 @@ def _user_id(body: dict[str, Any]) -> str:
 
 def _is_ephemeral(body: dict[str, Any]) -> bool:
     return bool((body.get("container") or {}).get("is_ephemeral"))
+
+
+def _can_reply(body: dict[str, Any]) -> bool:
+    """Whether the payload says where a reply would go (Slack's always does)."""
+    container = body.get("container") or {}
+    if _is_ephemeral(body):
+        return bool(body.get("response_url"))
+    if container.get("type") == "view":
+        return bool(_user_id(body))
+    return bool(container.get("channel_id") or (body.get("channel") or {}).get("id"))
 
 
 async def _conversation(body: dict[str, Any], client: AsyncWebClient) -> tuple[str, str | None]:
@@ -98,6 +110,9 @@ def register(app: AsyncApp, services: Services) -> None:
         ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
         await ack()
+        if not _can_reply(body):
+            done(context, body, IGNORED)
+            return
         entry_id = _clicked(body)
         ephemeral = services.renderer.answer(entry_id, Surface.EPHEMERAL)
         visible = services.renderer.answer(entry_id, Surface.MESSAGE)
@@ -117,12 +132,18 @@ def register(app: AsyncApp, services: Services) -> None:
         ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
         await ack()
+        if not _can_reply(body):
+            done(context, body, IGNORED)
+            return
         done(context, body, Decided("topics"))
         topics = services.renderer.topics
         spawn(body, method_of(body), send(body, client, topics, topics), name="topics")
 
     async def share(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
+        if not body.get("response_url"):
+            done(context, body, IGNORED)
+            return
         entry_id = _clicked(body)
         message = services.renderer.shared(entry_id, _user_id(body))
         if message is None:
@@ -145,6 +166,9 @@ def register(app: AsyncApp, services: Services) -> None:
         helpful = action.get("action_id") == HELPFUL_ACTION
         entry_id = _clicked(body)
         log_feedback(helpful=helpful, entry_id=entry_id, body=body)
+        if not _can_reply(body):
+            done(context, body, IGNORED)
+            return
         done(context, body, Decided("helpful" if helpful else "not_helpful", entry_id))
         thanks = services.renderer.feedback_thanks(helpful)
         if _is_ephemeral(body):
@@ -165,7 +189,7 @@ def register(app: AsyncApp, services: Services) -> None:
 
     async def ignore(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
-        done(context, body, Decided("ignored"))
+        done(context, body, IGNORED)
 
     app.action(re.compile(rf"^{re.escape(ANSWER_ACTION)}:"))(answer_question)
     app.action(TOPICS_ACTION)(show_topics)

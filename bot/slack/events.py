@@ -67,7 +67,7 @@ def register(app: AsyncApp, services: Services) -> None:
         context: AsyncBoltContext,
     ) -> None:
         channel = event.get("channel") or ""
-        if channel.startswith("D") or _is_from_a_bot(event, context):
+        if not channel or channel.startswith("D") or _is_from_a_bot(event, context):
             # a DM is answered by the message listener; bots are never answered
             record(context, Outcome(Kind.MENTION, IGNORED, event_id=body.get("event_id")))
             return

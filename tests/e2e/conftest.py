@@ -69,6 +69,7 @@ def bot_settings(fake_slack: FakeSlack, **extra: str) -> Settings:
         "SLACK_API_URL": fake_slack.api_url,
         "HOST": "127.0.0.1",
         "PORT": "0",
+        "SRO_API_BACKOFF": "0.01",  # retries of 5xx and dropped connections come at once
         **extra,
     }
     return Settings.from_env(env)

@@ -22,6 +22,36 @@ TEAM_ID = "T0001"
 
 
 @dataclass(frozen=True)
+class Fault:
+    """How the fake answers one call instead of normally: a status, a dropped connection, a delay.
+
+    ``status`` 429 comes with ``Retry-After`` (seconds); ``drop`` closes the connection
+    without answering; ``delay`` waits before answering normally (or with ``status``).
+    """
+
+    status: int | None = None
+    retry_after: int | None = None
+    drop: bool = False
+    delay: float = 0.0
+
+    @classmethod
+    def rate_limited(cls, retry_after: int = 0) -> Fault:
+        return cls(status=429, retry_after=retry_after)
+
+    @classmethod
+    def server_error(cls, status: int = 500) -> Fault:
+        return cls(status=status)
+
+    @classmethod
+    def dropped(cls) -> Fault:
+        return cls(drop=True)
+
+    @classmethod
+    def slow(cls, seconds: float) -> Fault:
+        return cls(delay=seconds)
+
+
+@dataclass(frozen=True)
 class Call:
     """One request the fake received: a Web API method, or ``response_url``."""
 
@@ -42,6 +72,34 @@ class FakeSlack:
         self.socket_messages: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._held: dict[str, asyncio.Event] = {}
         self.answered: Counter[str] = Counter()  # responses sent back, per method
+        self._faults: dict[str, list[Fault]] = {}
+
+    def script(self, method: str, *faults: Fault) -> None:
+        """Answer the next calls to ``method`` (or ``"response_url"``) with ``faults``, in order.
+
+        Calls after the scripted ones are answered normally. Every attempt is recorded.
+        """
+        self._faults.setdefault(method, []).extend(faults)
+
+    async def _fault(self, method: str, request: web.Request) -> web.StreamResponse | None:
+        """The scripted answer to this call, if any (None: answer normally)."""
+        queue = self._faults.get(method)
+        if not queue:
+            return None
+        fault = queue.pop(0)
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault.drop:
+            assert request.transport is not None
+            request.transport.close()  # the client sees the connection drop, no answer
+            return web.Response()
+        if fault.status is None:
+            return None
+        headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+        if fault.status == 429:
+            body = {"ok": False, "error": "ratelimited"}
+            return web.json_response(body, status=429, headers=headers)
+        return web.Response(status=fault.status, text="upstream trouble", headers=headers)
 
     def hold(self, method: str) -> asyncio.Event:
         """Record calls to ``method`` but answer none until the returned event is set."""
@@ -89,6 +147,20 @@ class FakeSlack:
         await asyncio.wait_for(enough(), timeout)
         return self.of(method)
 
+    async def wait_answered(self, method: str, count: int = 1, timeout: float = 5.0) -> None:
+        """Wait until ``count`` calls to ``method`` were answered normally (not faulted)."""
+
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: self.answered[method] >= count)
+
+        await asyncio.wait_for(enough(), timeout)
+
+    async def _answering(self, method: str) -> None:
+        async with self._changed:
+            self.answered[method] += 1
+            self._changed.notify_all()
+
     async def settle(self, quiet: float = 0.2) -> None:
         """Wait until no call has arrived for ``quiet`` seconds (to show nothing else came)."""
         seen = -1
@@ -117,7 +189,10 @@ class FakeSlack:
         body = await self._record(method, request)
         if method in self._held:
             await self._held[method].wait()
-        self.answered[method] += 1
+        faulty = await self._fault(method, request)
+        if faulty is not None:
+            return faulty
+        await self._answering(method)
         if request.headers.get("Authorization", "") == "" and method != "apps.connections.open":
             return web.json_response({"ok": False, "error": "not_authed"})
         ts = f"1700000000.{next(self._ts):06d}"
@@ -143,8 +218,12 @@ class FakeSlack:
         }
         return web.json_response(answers.get(method, {"ok": False, "error": "unknown_method"}))
 
-    async def _response_url(self, request: web.Request) -> web.Response:
+    async def _response_url(self, request: web.Request) -> web.StreamResponse:
         await self._record("response_url", request)
+        faulty = await self._fault("response_url", request)
+        if faulty is not None:
+            return faulty
+        await self._answering("response_url")
         return web.Response(text="ok")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
