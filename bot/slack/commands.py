@@ -21,6 +21,6 @@ def register(app: AsyncApp, services: Services) -> None:
         # would after serialising it again on every request.
         response, decided = services.command_response(text)
         await ack(response)
-        record(context, Outcome(Kind.COMMAND, decided, question=text))
+        record(context, Outcome(Kind.COMMAND, decided, question=text.strip()))
 
     app.command(messages.COMMAND)(answer_command)

@@ -51,7 +51,7 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         text = without_mention(event.get("text") or "", context.bot_user_id)
         message, decided = services.reply(text, Surface.MESSAGE)
-        record(context, Outcome(kind, decided, question=text, event_id=event_id))
+        record(context, Outcome(kind, decided, question=text.strip(), event_id=event_id))
         post = client.chat_postMessage(
             channel=event.get("channel") or "", thread_ts=thread_ts, **message.as_kwargs()
         )

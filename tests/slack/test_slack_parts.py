@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import pytest
+
 from bot.slack.background import Background
 from bot.slack.dedupe import InMemoryEventStore
 from bot.slack.text import Intent, question_of, without_mention
@@ -26,6 +28,32 @@ async def test_event_store_forgets_after_ttl_and_stays_bounded():
     for key in "bcde":
         assert await store.first_time(key)
     assert len(store) <= 3
+
+
+async def test_event_store_remembers_within_ttl_even_when_full_of_newer_ids():
+    now = [0.0]
+    store = InMemoryEventStore(ttl=10, max_size=3, clock=lambda: now[0])
+    for key in "abc":
+        assert await store.first_time(key)
+    now[0] = 5
+    assert not await store.first_time("c")  # still within the window
+    assert await store.first_time("d")  # full: the oldest ("a") is forgotten first
+    assert len(store) == 3
+    assert not await store.first_time("b")
+    assert await store.first_time("a")
+
+
+async def test_event_store_says_first_time_once_for_simultaneous_deliveries():
+    store = InMemoryEventStore()
+    answers = await asyncio.gather(*(store.first_time("EvSame") for _ in range(20)))
+    assert answers.count(True) == 1
+
+
+def test_event_store_refuses_a_useless_configuration():
+    with pytest.raises(ValueError):
+        InMemoryEventStore(ttl=0)
+    with pytest.raises(ValueError):
+        InMemoryEventStore(max_size=0)
 
 
 def test_without_mention_removes_only_the_bot():
