@@ -18,7 +18,6 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
-from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot import log_messages
 from bot.answering import Answerer
@@ -174,6 +173,9 @@ async def _stop_taking_traffic(app: web.Application) -> None:
 
 
 async def _socket_mode(app: web.Application) -> AsyncIterator[None]:
+    # Imported here: HTTP mode (the usual one) starts faster without the WebSocket client.
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
     settings = app[SETTINGS]
     handler = AsyncSocketModeHandler(app[BOLT], app_token=settings.slack_app_token)
     await handler.connect_async()
