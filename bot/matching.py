@@ -63,7 +63,6 @@ CORE_PENALTY = 0.1  # taken off the score (0-1) for each missing share of an ent
 DISTINCTIVE_DF = 1  # see Matcher._anchors
 IDF_FLOOR = 0.5  # even a term every entry uses says who the question is about
 CANDIDATES = 10  # entries (best by coverage) that get the finer phrasing comparison
-MIN_TERMS_FOR_CLAUSES = 6  # a short message is one question, however it is punctuated
 CONFIDENT_SCORE = 90.0  # a whole-message answer this strong is not second-guessed by clauses
 WORDING_CANDIDATES = 4  # ...of which the best get the rapidfuzz wording comparison
 # A term that more than this share of entries (and at least this many) use is "common":
@@ -184,7 +183,7 @@ class Matcher:
         whole = self.analyzer.analyze(query, correct=True)
         best = self._score(query, whole)
         clauses = [c for c in _CLAUSE_BREAK.split(query) if c and c.strip()]
-        if len(clauses) > 1 and len(whole.terms) > MIN_TERMS_FOR_CLAUSES and not _confident(best):
+        if len(clauses) > 1 and not _confident(best):
             subject = [t for t in whole.terms if t in self._subject_concepts]
             for clause in clauses:
                 analysis = self.analyzer.analyze(clause, correct=True)

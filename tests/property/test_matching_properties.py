@@ -83,11 +83,6 @@ def wrapped_questions(draw: st.DrawFn, entries: list[Entry]) -> tuple[Entry, str
     return entry, text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="matcher: function words in chatter ('thank you', 'i was wondering', 'hey there') "
-    "count in the wording score and bring 'roles' within the 2-point margin of 'what-is-sro'",
-)
 @pytest.mark.parametrize(
     "text",
     [
