@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import snowballstemmer
+import Stemmer
 import yaml
 from rapidfuzz import fuzz, process
 
+from bot.knowledge import YAML_LOADER
 from bot.text import words
 
 CONCEPT_PREFIX = "#"  # terms that stand for a synonym group start with this
 MIN_CORRECTABLE_LENGTH = 3  # shorter unknown words are left alone: too many near neighbours
 SPELLING_SCORE = 85  # rapidfuzz ratio (0-100) a known word needs to replace a misspelling
 
-_stemmer = snowballstemmer.stemmer("english")
+_stemmer = Stemmer.Stemmer("english")  # PyStemmer: the Snowball stemmers, in C
 
 
 @lru_cache(maxsize=65536)
@@ -57,7 +58,7 @@ class Vocabulary:
     @classmethod
     def bundled(cls) -> Vocabulary:
         text = resources.files("bot").joinpath("data/vocabulary.yml").read_text("utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=YAML_LOADER)
         return cls(
             synonyms={k: tuple(v) for k, v in data["synonyms"].items()},
             stopwords=frozenset(data["stopwords"].split()),

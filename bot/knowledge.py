@@ -21,6 +21,8 @@ MAX_QUESTION_CHARS = 150  # a header block's plain_text
 MAX_PARAGRAPH_CHARS = 3000  # a section block's text; answers are split per paragraph
 MAX_ANSWER_PARAGRAPHS = 40  # 50 blocks per message, less header, context and buttons
 
+# libyaml's parser when PyYAML was built with it (its wheels are): several times faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KNOWLEDGE_DIR_ENV = "SRO_KNOWLEDGE_DIR"
 
@@ -240,7 +242,7 @@ class _FileReader:
         except (OSError, UnicodeDecodeError) as error:
             self._add(None, None, None, f"cannot read the file: {error}")
             return
-        loader = yaml.SafeLoader(text)
+        loader = YAML_LOADER(text)
         try:
             root = loader.get_single_node()
             data = loader.construct_document(root) if root is not None else None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.knowledge import YAML_LOADER
 from bot.text import words
 
 CRISIS_FILE_ENV = "SRO_CRISIS_FILE"
@@ -56,7 +57,7 @@ class SafetyCheck:
 
 def _parse(path: Path, text: str) -> dict[str, list[re.Pattern[str]]]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as error:
         raise CrisisPatternError(f"{path}: YAML syntax error: {error}") from None
     if not isinstance(data, dict):
