@@ -9,7 +9,8 @@ Bolt parses a body before it verifies the signature, and a body that is not a JS
    a body that is not UTF-8 cannot be verified either);
 3. not form encoding or a JSON object, or Slack's envelope fields of the wrong type: 400.
 
-Only then is the body handed to Bolt, which verifies the signature again and routes it.
+Only then is the body handed to Bolt, which routes it (its own signature check is off:
+this one is the only way in).
 """
 
 from __future__ import annotations
