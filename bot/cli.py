@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,19 +68,21 @@ def _ask(args: argparse.Namespace) -> int:
     from bot.render.text import render_json, render_text
 
     answerer = Answerer.load(args.knowledge)
+    # Wrapped for a person at a terminal; whole lines when piped to another program.
+    width = min(shutil.get_terminal_size().columns, 100) if sys.stdout.isatty() else None
     if args.question == ["-"]:
         for line in sys.stdin:
             result = answerer.answer(line.rstrip("\r\n"))
             if args.json:
                 print(json.dumps(render_json(result), ensure_ascii=False), flush=True)
             else:
-                print(render_text(result, answerer.knowledge), end="\n\n", flush=True)
+                print(render_text(result, answerer.knowledge, width=width), end="\n\n", flush=True)
         return EXIT_OK
     result = answerer.answer(" ".join(args.question))
     if args.json:
         print(json.dumps(render_json(result), ensure_ascii=False))
     else:
-        print(render_text(result, answerer.knowledge))
+        print(render_text(result, answerer.knowledge, width=width))
     return EXIT_OK
 
 

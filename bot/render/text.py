@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from bot import messages
@@ -18,12 +19,29 @@ def citation(source: Source) -> str:
     )
 
 
-def render_text(result: MatchResult, knowledge: KnowledgeBase) -> str:
+def wrap(markdown: str, width: int | None) -> str:
+    """Markdown paragraphs and "- " list items wrapped to ``width`` (None: unwrapped)."""
+    if not width:
+        return markdown
+    lines = []
+    for line in markdown.splitlines():
+        indent = "  " if line.lstrip().startswith(("- ", "* ")) else ""
+        lines.append(
+            textwrap.fill(line.strip(), width, subsequent_indent=indent, break_long_words=False)
+            if line.strip()
+            else ""
+        )
+    return "\n".join(lines)
+
+
+def render_text(result: MatchResult, knowledge: KnowledgeBase, *, width: int | None = None) -> str:
+    """The result for a person at a terminal, wrapped to ``width`` columns if given."""
     if result.decision is Decision.CRISIS:
-        return messages.crisis_message(result.crisis_kind)
+        return wrap(messages.crisis_message(result.crisis_kind), width)
     if result.decision is Decision.ANSWER:
         entry = result.matches[0].entry
-        return f"Q: {entry.question}\n\n{entry.answer}\n\n{citation(entry.source)}"
+        parts = (f"Q: {entry.question}", entry.answer, citation(entry.source))
+        return "\n\n".join(wrap(part, width) for part in parts)
     if result.decision is Decision.SUGGEST:
         lines = [messages.SUGGEST, *(f"  - {s.entry.question}" for s in result.suggestions)]
         return "\n".join(lines)
