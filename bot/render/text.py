@@ -27,7 +27,13 @@ def wrap(markdown: str, width: int | None) -> str:
     for line in markdown.splitlines():
         indent = "  " if line.lstrip().startswith(("- ", "* ")) else ""
         lines.append(
-            textwrap.fill(line.strip(), width, subsequent_indent=indent, break_long_words=False)
+            textwrap.fill(
+                line.strip(),
+                width,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
             if line.strip()
             else ""
         )
