@@ -63,6 +63,7 @@ CORE_PENALTY = 0.1  # taken off the score (0-1) for each missing share of an ent
 DISTINCTIVE_DF = 1  # see Matcher._anchors
 IDF_FLOOR = 0.5  # even a term every entry uses says who the question is about
 CANDIDATES = 10  # entries (best by coverage) that get the finer phrasing comparison
+CLAUSES_READ = 3  # clauses of a long message read alone, those saying most first
 CONFIDENT_SCORE = 90.0  # a whole-message answer this strong is not second-guessed by clauses
 WORDING_CANDIDATES = 4  # ...of which the best get the rapidfuzz wording comparison
 # A term that more than this share of entries (and at least this many) use is "common":
@@ -185,15 +186,20 @@ class Matcher:
         clauses = [c for c in _CLAUSE_BREAK.split(query) if c and c.strip()]
         if len(clauses) > 1 and not _confident(best):
             subject = [t for t in whole.terms if t in self._subject_concepts]
-            for clause in clauses:
-                analysis = self.analyzer.analyze(clause, correct=True)
-                if not analysis.terms:
-                    continue  # "hi!", "thanks": nothing asked here
+            readings = [self.analyzer.analyze(clause, correct=True) for clause in clauses]
+            # "hi!", "thanks": nothing asked there. Of the rest, the clauses that say the
+            # most the knowledge knows about are read alone.
+            readings = [r for r in readings if r.terms]
+            readings.sort(key=self._known_weight, reverse=True)
+            for analysis in readings[:CLAUSES_READ]:
                 analysis = replace(analysis, terms=(*analysis.terms, *subject))
                 result = self._score(query, analysis)
                 if result.best and (not best.best or result.best.score > best.best.score):
                     best = result
         return best
+
+    def _known_weight(self, analysis: Analysis) -> float:
+        return sum(self._idf.get(t, 0.0) for t in set(analysis.terms))
 
     def _score(self, query: str, analysis: Analysis) -> MatchResult:
         terms = tuple(dict.fromkeys(analysis.terms))
