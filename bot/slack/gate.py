@@ -21,6 +21,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
@@ -67,11 +69,19 @@ class Gate:
         if problem:
             return Refusal(400, problem)
         try:
-            return AsyncBoltRequest(
+            bolt_request = AsyncBoltRequest(
                 body=body, query=request.query_string, headers=dict(request.headers)
             )
         except (ValueError, TypeError, AttributeError, KeyError):
             return Refusal(400, log_messages.BAD_SHAPE % "fields Bolt cannot read")
+        if "payload" in body and not bolt_request.body and not body.startswith("{"):
+            # Bolt reads any form containing the word "payload" as a button click's
+            # payload= field; a slash command asking about a "payload" is an ordinary form.
+            form = dict(parse_qsl(body, keep_blank_values=True))
+            if "payload" not in form:
+                bolt_request.body = form
+                bolt_request.context = build_async_context(AsyncBoltContext(), form)
+        return bolt_request
 
     def _signed(self, request: web.Request, body: str) -> bool:
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")

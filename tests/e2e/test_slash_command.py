@@ -129,3 +129,14 @@ async def test_same_result_renders_the_same_as_the_renderer(bot, fake_slack, ans
         expected = services.renderer.render(answerer.answer(query), Surface.EPHEMERAL)
         body = (await bot.form(slash_command(query, response_url=fake_slack.response_url()))).json()
         assert body["blocks"] == json.loads(json.dumps(list(expected.blocks)))
+
+
+@pytest.mark.parametrize("text", ["what payload do SROs carry", "payload=armed sro"])
+async def test_a_question_with_the_word_payload_is_still_a_command(bot, fake_slack, text):
+    # Bolt alone would take any form containing "payload" for a button click's payload.
+    reply = await bot.form(slash_command(text, response_url=fake_slack.response_url()))
+
+    assert reply.status == 200
+    body = reply.json()
+    assert body["response_type"] == "ephemeral"
+    assert body["text"]
