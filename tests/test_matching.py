@@ -115,11 +115,7 @@ def test_every_alternate_finds_its_entry(matcher, entry_id, alternate) -> None:
         # known gaps, reported to the lead
         ("so what does the school cop actually do all day", "roles"),
         ("are campus police allowed to have weapons at school", "armed"),
-        pytest.param(
-            "should janitors or coaches be armed",
-            "arming-teachers",
-            marks=known_gap("janitors/coaches are not known as non-officer staff: only suggested"),
-        ),
+        ("should janitors or coaches be armed", "arming-teachers"),
     ],
 )
 def test_representative_phrasings(matcher, question, entry_id) -> None:
