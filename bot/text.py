@@ -22,7 +22,11 @@ _COUNTRY = re.compile(r"\bU\.?S\.?(?:A\.?)?(?=\W|$)")
 _IRREGULAR_NEGATION = re.compile(r"\b(ca|wo|sha|ai)n['\u2019]t\b", re.IGNORECASE)
 _NEGATED_VERB = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 _CONTRACTION = re.compile(r"n['\u2019]t\b")
-_POSSESSIVE = re.compile(r"['\u2019](?:s|re|ve|ll|d|m)\b")
+# "they'll" says "will" (a threat reads differently without it); "'s" may be "is" or a
+# possessive, so it is only dropped.
+_VERB_CONTRACTION = re.compile(r"['\u2019](re|ve|ll|m)\b", re.IGNORECASE)
+_VERBS = {"re": " are", "ve": " have", "ll": " will", "m": " am"}
+_POSSESSIVE = re.compile(r"['\u2019](?:s|d)\b")
 _NON_WORD = re.compile(r"[^\w]+|_+")
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
 
@@ -64,5 +68,6 @@ def words(text: str) -> list[str]:
     if "'" in text or "\u2019" in text:
         text = _IRREGULAR_NEGATION.sub(lambda m: f"{_NEGATED_VERB[m.group(1).lower()]} not", text)
         text = _CONTRACTION.sub(" not", text)
+        text = _VERB_CONTRACTION.sub(lambda m: _VERBS[m.group(1).lower()], text)
         text = _POSSESSIVE.sub("", text)
     return _NON_WORD.sub(" ", text.casefold()).split()

@@ -39,6 +39,10 @@ VIOLENCE = [
     "pls help theres a guy by the library with a weapon",
     "a boy is bleeding really bad on the playground",
     "she says her classmate is bringing a knife to school tomorrow",
+    "a stranger with a shotgun is crossing the football field",
+    "loud popping outside the library, kids are screaming",
+    "the coach collapsed on the track and is not responding",
+    "a kid posted they'll shoot up the school tomorrow",
     # shots
     "shots fired near the front office",
     "I think I just heard gunshots outside the library",
@@ -74,6 +78,8 @@ SELF_HARM = [
 
 # Questions about the subject: not emergencies.
 NOT_CRISIS = [
+    "what should a teacher do about a student with a knife",
+    "our SRO keeps his gun in a holster, is that normal",
     "can students bring pocket knives to school",
     "what happens if a student brings a knife to school",
     "is it legal to bring a hunting rifle to school for a club",
