@@ -15,6 +15,7 @@ from importlib import resources
 import Stemmer
 import yaml
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.knowledge import YAML_LOADER
 from bot.text import words
@@ -22,6 +23,7 @@ from bot.text import words
 CONCEPT_PREFIX = "#"  # terms that stand for a synonym group start with this
 MIN_CORRECTABLE_LENGTH = 3  # shorter unknown words are left alone: too many near neighbours
 SPELLING_SCORE = 85  # rapidfuzz ratio (0-100) a known word needs to replace a misspelling
+LONG_WORD = 9  # letters from which a misspelling may hold two slips rather than one
 
 _stemmer = Stemmer.Stemmer("english")  # PyStemmer: the Snowball stemmers, in C
 
@@ -147,9 +149,17 @@ class Analyzer:
         candidates = [
             k for k in self._targets_by_letter.get(word[0], ()) if abs(len(k) - len(word)) <= 2
         ]
-        found = process.extract(
-            word, candidates, scorer=fuzz.ratio, score_cutoff=SPELLING_SCORE, limit=8
-        )
+        # Close by rapidfuzz's ratio, and no more than one slip (a letter missed, added,
+        # swapped or mistyped) in a short word: "resorce" is "resource", "estate" is not
+        # "estimate".
+        slips = 1 if len(word) < LONG_WORD else 2
+        found = [
+            (w, score, i)
+            for w, score, i in process.extract(
+                word, candidates, scorer=fuzz.ratio, score_cutoff=SPELLING_SCORE, limit=8
+            )
+            if OSA.distance(word, w) <= slips
+        ]
         if not found:
             return word
         # On a tie, a function word ("wat" -> "what", not "wait") is the likelier intent.

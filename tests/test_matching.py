@@ -267,6 +267,8 @@ entries:
     assert correct("counseller") == "counsellor"
     # "mental" appears only in an answer's prose: a real word is never bent towards it.
     assert correct("metal") == "metal"
+    # Two slips make another word, not a typo, in a short word.
+    assert matcher.analyzer.correct("estate") == "estate"
 
 
 def test_the_clause_that_asks_is_matched_in_a_long_message(matcher) -> None:
