@@ -70,4 +70,6 @@ def words(text: str) -> list[str]:
         text = _CONTRACTION.sub(" not", text)
         text = _VERB_CONTRACTION.sub(lambda m: _VERBS[m.group(1).lower()], text)
         text = _POSSESSIVE.sub("", text)
+    if "%" in text:
+        text = text.replace("%", " percent ")
     return _NON_WORD.sub(" ", text.casefold()).split()
