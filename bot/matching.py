@@ -143,8 +143,8 @@ class Matcher:
                 document_frequency[term] += 1
                 self._postings[term].append((index, w))
         self._posting_weights = {t: dict(p) for t, p in self._postings.items()}
-        self._asked_postings = {
-            t: [(i, w) for i, w in p if w == PHRASING_WEIGHT] for t, p in self._postings.items()
+        self._asked_entries = {
+            t: frozenset(i for i, w in p if w == PHRASING_WEIGHT) for t, p in self._postings.items()
         }
         self._idf = {t: max(IDF_FLOOR, _idf(count, df)) for t, df in document_frequency.items()}
         # Terms that place a question in the knowledge's subject: the domain concepts, and
@@ -251,12 +251,15 @@ class Matcher:
                 covered[index] += idf * w
         if not rare:
             # Only common terms: candidates are the entries whose questions (not merely
-            # answers) use the rarest of them.
-            rarest = min(known, key=lambda t: len(self._postings[t]))
-            rare = [rarest]
-            idf = self._idf[rarest]
-            for index, w in self._asked_postings[rarest] or self._postings[rarest]:
-                covered[index] += idf * w
+            # answers) use as many of them as can be found together, rarest first.
+            asked = sorted(
+                (self._asked_entries[t] for t in known if self._asked_entries[t]), key=len
+            )
+            together = asked[0] if asked else frozenset(i for i, _ in self._postings[known[0]])
+            for entries in asked[1:]:
+                together = together & entries or together
+            covered = dict.fromkeys(together, 0.0)
+            rare = []
         common = [(t, self._idf[t]) for t in known if t not in rare]
         if common:
             # Common terms can add at most their full weight, so only entries that could
