@@ -65,23 +65,13 @@ class Gate:
             return Refusal(401, log_messages.NOT_UTF8)
         if not self._signed(request, body):
             return Refusal(401, log_messages.NOT_SIGNED)
-        problem = _malformed(body, request.content_type)
-        if problem:
-            return Refusal(400, problem)
+        payload = _parse(body, request.content_type)
+        if isinstance(payload, str):
+            return Refusal(400, payload)
         try:
-            bolt_request = AsyncBoltRequest(
-                body=body, query=request.query_string, headers=dict(request.headers)
-            )
-        except (ValueError, TypeError, AttributeError, KeyError):
+            return _bolt_request(request, body, payload)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
             return Refusal(400, log_messages.BAD_SHAPE % "fields Bolt cannot read")
-        if "payload" in body and not bolt_request.body and not body.startswith("{"):
-            # Bolt reads any form containing the word "payload" as a button click's
-            # payload= field; a slash command asking about a "payload" is an ordinary form.
-            form = dict(parse_qsl(body, keep_blank_values=True))
-            if "payload" not in form:
-                bolt_request.body = form
-                bolt_request.context = build_async_context(AsyncBoltContext(), form)
-        return bolt_request
 
     def _signed(self, request: web.Request, body: str) -> bool:
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
@@ -91,29 +81,44 @@ class Gate:
         return self._verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
 
 
-def _malformed(body: str, content_type: str) -> str | None:
-    """What is wrong with a signed body, or None: decoded as Bolt will decode it."""
+def _bolt_request(request: web.Request, body: str, payload: dict[str, Any]) -> AsyncBoltRequest:
+    """Bolt's request for a body already parsed here.
+
+    Bolt would parse the body again, and would read any form containing the word
+    "payload" (a slash command asking about one) as a button click's ``payload=`` field.
+    """
+    bolt_request = AsyncBoltRequest(
+        body="", query=request.query_string, headers=dict(request.headers)
+    )
+    bolt_request.raw_body = body
+    bolt_request.body = payload
+    bolt_request.context = build_async_context(AsyncBoltContext(), payload)
+    return bolt_request
+
+
+def _parse(body: str, content_type: str) -> dict[str, Any] | str:
+    """A signed body as the payload Bolt routes, or what is wrong with it."""
     if not body:
-        return None  # Bolt answers an empty body as an unhandled request
+        return {}  # Bolt answers an empty body as an unhandled request
     if content_type == "application/json" or body.startswith("{"):
-        return _bad_object(body)
+        return _object(body)
     try:
         form = dict(parse_qsl(body, keep_blank_values=True, strict_parsing=True, errors="strict"))
     except (ValueError, UnicodeDecodeError):
         return log_messages.BAD_FORM
     if "payload" in form:  # interactivity: a JSON object in a form field
-        return _bad_object(form["payload"])
-    return None
+        return _object(form["payload"])
+    return form
 
 
-def _bad_object(text: str) -> str | None:
+def _object(text: str) -> dict[str, Any] | str:
     try:
         value = json.loads(text)
     except (ValueError, RecursionError):
         return log_messages.BAD_JSON
     if not isinstance(value, dict):
         return log_messages.NOT_AN_OBJECT
-    return _bad_envelope(value)
+    return _bad_envelope(value) or value
 
 
 # Fields Bolt and the listeners read from Slack's envelopes, with the JSON type Slack sends.
@@ -163,6 +168,8 @@ def _bad_envelope(body: dict[str, Any]) -> str | None:
         problem = _wrong_types(event, _EVENT, "event.")
         if problem:
             return problem
+    if body.get("type") == "block_actions" and not body.get("actions"):
+        return log_messages.BAD_SHAPE % "a click (block_actions) with no actions"
     for i, action in enumerate(body.get("actions") or ()):
         if not isinstance(action, dict):
             return log_messages.BAD_SHAPE % f"actions[{i}] that is not an object"

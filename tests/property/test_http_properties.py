@@ -313,6 +313,7 @@ async def test_a_signed_event_with_fields_of_any_type_gets_no_5xx(bot, payload):
 @HTTP_SETTINGS
 @given(payload=clicks(malformed=True))
 @example(payload={"type": "block_actions", "actions": None, "user": {"id": "U1"}})
+@example(payload={"type": "block_actions", "actions": [], "user": {"id": "U1"}})
 async def test_a_signed_click_with_fields_of_any_type_gets_no_5xx(bot, fake_slack, payload):
     body = click_body(payload, fake_slack)
     assert await post(bot, body, sign(body, FORM)) < 500
