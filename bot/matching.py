@@ -1,11 +1,18 @@
 """Find the knowledge entry that answers a question, or decide that none does.
 
-Scoring, in one sentence: the share of the question's meaning (its terms weighted by how
-rare they are in the knowledge) that an entry covers, counting a term fully when the
-entry's question, alternates or tags use it and partly when only its answer does.
-Words the knowledge never uses weigh like the rarest words: a question about "SRO
-overtime pay" is mostly about something this knowledge does not cover, so it gets no
-answer even though "SRO" matches everywhere.
+Each entry scores 0-100 for a question, from three measures (shares below):
+
+- coverage: the share of the question's terms, weighted by how rare they are in the
+  knowledge, that the entry uses: fully in its question, alternates or tags, partly in
+  its answer. Words the knowledge never uses count against every entry: "SRO overtime
+  pay" is mostly about something this knowledge does not cover, although "SRO" matches.
+- phrasing: weighted overlap (Dice) of the question's terms with the entry's closest
+  single question or alternate;
+- wording: rapidfuzz similarity of the words in order, function words kept;
+
+less a share for the entry's core terms (those most of its phrasings use) that the
+question lacks. A long message is also read clause by clause. A question with no term of
+the subject gets no answer at all.
 """
 
 from __future__ import annotations
@@ -33,12 +40,12 @@ class Decision(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Where scores (0-100: the share of the question an entry covers) turn into decisions.
+    """Where scores (0-100, see the module's docstring) turn into decisions.
 
-    answer: the best entry covers at least this much of the question to be given outright.
-    margin: ...and leads the runner-up by at least this much; otherwise the two are offered.
-    suggest: entries covering at least this much are offered as "did you mean"; below it
-        for the best entry, the answer is "no match".
+    answer: the best entry scores at least this much to be given outright...
+    margin: ...and leads the runner-up by at least this much; otherwise both are offered.
+    suggest: entries scoring at least this much are offered as "did you mean"; when the
+        best scores less, the answer is "no match".
     max_suggestions: how many closest questions to offer.
     """
 
@@ -62,10 +69,10 @@ CORE_SHARE = 0.4  # a term used by this share of an entry's phrasings is part of
 CORE_PENALTY = 0.1  # taken off the score (0-1) for each missing share of an entry's core
 DISTINCTIVE_DF = 1  # see Matcher._anchors
 IDF_FLOOR = 0.5  # even a term every entry uses says who the question is about
-CANDIDATES = 10  # entries (best by coverage) that get the finer phrasing comparison
+CANDIDATES = 10  # entries (best by coverage) that get the finer phrasing comparison...
+WORDING_CANDIDATES = 4  # ...of which the best get the rapidfuzz wording comparison
 CLAUSES_READ = 3  # clauses of a long message read alone, those saying most first
 CONFIDENT_SCORE = 90.0  # a whole-message answer this strong is not second-guessed by clauses
-WORDING_CANDIDATES = 4  # ...of which the best get the rapidfuzz wording comparison
 # A term that more than this share of entries (and at least this many) use is "common":
 # it adds to the score of candidates found through rarer terms, but finds none itself.
 COMMON_TERM_SHARE = 0.05
@@ -241,7 +248,7 @@ class Matcher:
         Candidates come from the postings of the question's rarer terms; the common terms
         (used by most entries) are then looked up for those candidates only. An entry
         with none of the rarer terms could match only on common words, and loses to one
-        that has them. With no rarer term at all, the rarest term's postings are walked.
+        that has them.
         """
         rare = [t for t in known if len(self._postings[t]) <= self._common_df]
         covered: dict[int, float] = defaultdict(float)
