@@ -20,7 +20,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -127,31 +127,30 @@ class Matcher:
         self.analyzer = Analyzer(vocabulary, known, asked)
         self._entries = knowledge.entries
         weights: list[dict[str, float]] = []
-        self._phrasings: list[list[frozenset[str]]] = []
+        phrasings_by_entry: list[list[frozenset[str]]] = []
         self._surfaces: list[list[str]] = []
         for entry in self._entries:
             weight = dict.fromkeys(self.analyzer.terms(entry.answer), ANSWER_WEIGHT)
-            phrasings, surfaces = [], []
-            for phrasing in (entry.question, *entry.alternates, *entry.tags):
-                analysis = self.analyzer.analyze(phrasing)
-                weight.update(dict.fromkeys(analysis.terms, PHRASING_WEIGHT))
-                phrasings.append(frozenset(analysis.terms))
-            # Wording is compared with whole questions only: a tag is a topic, not a wording.
-            for phrasing in (entry.question, *entry.alternates):
-                surfaces.append(self.analyzer.analyze(phrasing).surface)
+            asked_as = [self.analyzer.analyze(p) for p in (entry.question, *entry.alternates)]
+            tags = [self.analyzer.analyze(tag) for tag in entry.tags]
+            phrasings = [frozenset(a.terms) for a in (*asked_as, *tags)]
+            for terms in phrasings:
+                weight.update(dict.fromkeys(terms, PHRASING_WEIGHT))
             weights.append(weight)
-            self._phrasings.append(phrasings)
-            self._surfaces.append(surfaces)
+            phrasings_by_entry.append(phrasings)
+            # Wording is compared with whole questions only: a tag is a topic, not a wording.
+            self._surfaces.append([a.surface for a in asked_as])
         count = len(weights)
         document_frequency: dict[str, int] = defaultdict(int)
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # Term -> {entry index: how much that entry's use of the term counts}.
+        self._postings: dict[str, dict[int, float]] = defaultdict(dict)
         for index, weight in enumerate(weights):
             for term, w in weight.items():
                 document_frequency[term] += 1
-                self._postings[term].append((index, w))
-        self._posting_weights = {t: dict(p) for t, p in self._postings.items()}
+                self._postings[term][index] = w
         self._asked_entries = {
-            t: frozenset(i for i, w in p if w == PHRASING_WEIGHT) for t, p in self._postings.items()
+            t: frozenset(i for i, w in p.items() if w == PHRASING_WEIGHT)
+            for t, p in self._postings.items()
         }
         self._idf = {t: max(IDF_FLOOR, _idf(count, df)) for t, df in document_frequency.items()}
         # Terms that place a question in the knowledge's subject: the domain concepts, and
@@ -167,17 +166,14 @@ class Matcher:
         # Per entry: its core, the terms most of its phrasings use ("what the entry is
         # about"), with their weights; a question missing them is asking something else.
         self._cores: list[tuple[tuple[str, float], ...]] = []
-        for phrasings in self._phrasings:
-            uses: dict[str, int] = defaultdict(int)
-            for terms in phrasings:
-                for term in terms:
-                    uses[term] += 1
+        for phrasings in phrasings_by_entry:
+            uses = Counter(term for terms in phrasings for term in terms)
             core = [(t, self._idf[t]) for t, n in uses.items() if n >= CORE_SHARE * len(phrasings)]
             self._cores.append(tuple(core))
         # Per entry: each distinct phrasing's terms with their total weight.
         self._phrasing_pairs = [
             [(p, sum(self._idf.get(t, 0.0) for t in p)) for p in set(phrasings) if p]
-            for phrasings in self._phrasings
+            for phrasings in phrasings_by_entry
         ]
 
     def match(self, query: str) -> MatchResult:
@@ -254,7 +250,7 @@ class Matcher:
         covered: dict[int, float] = defaultdict(float)
         for term in rare:
             idf = self._idf[term]
-            for index, w in self._postings[term]:
+            for index, w in self._postings[term].items():
                 covered[index] += idf * w
         if not rare:
             # Only common terms: candidates are the entries whose questions (not merely
@@ -262,7 +258,7 @@ class Matcher:
             asked = sorted(
                 (self._asked_entries[t] for t in known if self._asked_entries[t]), key=len
             )
-            together = asked[0] if asked else frozenset(i for i, _ in self._postings[known[0]])
+            together = asked[0] if asked else frozenset(self._postings[known[0]])
             for entries in asked[1:]:
                 together = together & entries or together
             covered = dict.fromkeys(together, 0.0)
@@ -276,7 +272,7 @@ class Matcher:
                 floor = heapq.nlargest(CANDIDATES, covered.values())[-1]
                 covered = {i: c for i, c in covered.items() if c + reach >= floor}
             for term, idf in common:
-                weight_in = self._posting_weights[term]
+                weight_in = self._postings[term]
                 for index in covered:
                     w = weight_in.get(index)
                     if w:
