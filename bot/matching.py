@@ -170,11 +170,19 @@ class Matcher:
             uses = Counter(term for terms in phrasings for term in terms)
             core = [(t, self._idf[t]) for t, n in uses.items() if n >= CORE_SHARE * len(phrasings)]
             self._cores.append(tuple(core))
-        # Per entry: each distinct phrasing's terms with their total weight.
-        self._phrasing_pairs = [
-            [(p, sum(self._idf.get(t, 0.0) for t in p)) for p in set(phrasings) if p]
-            for phrasings in phrasings_by_entry
-        ]
+        # Per entry: its distinct phrasings' total weights, lightest first, and for each
+        # term a bit mask of the phrasings that use it (bit i: the i-th lightest).
+        self._phrasing_masses: list[tuple[float, ...]] = []
+        self._phrasing_masks: list[dict[str, int]] = []
+        for phrasings in phrasings_by_entry:
+            distinct = [p for p in dict.fromkeys(phrasings) if p]
+            weighed = sorted((sum(self._idf[t] for t in p), sorted(p)) for p in distinct)
+            self._phrasing_masses.append(tuple(mass for mass, _ in weighed))
+            masks: dict[str, int] = defaultdict(int)
+            for bit, (_, terms) in enumerate(weighed):
+                for term in terms:
+                    masks[term] |= 1 << bit
+            self._phrasing_masks.append(dict(masks))
 
     def match(self, query: str) -> MatchResult:
         """Score the whole message and each of its clauses; keep the best-supported reading.
@@ -218,10 +226,11 @@ class Matcher:
         if not covered:
             return MatchResult(query=query, decision=Decision.NO_MATCH, terms=terms)
         query_terms = frozenset(known)
+        query_weights = [(t, self._idf[t]) for t in known]
         first_pass: list[tuple[float, int]] = []
         for index in heapq.nlargest(CANDIDATES, covered, key=covered.__getitem__):
             coverage = covered[index] / total
-            phrasing = self._best_phrasing(index, query_terms, total)
+            phrasing = self._best_phrasing(index, query_weights, total)
             missing = self._missing_core(index, query_terms)
             partial = COVERAGE_SHARE * coverage + PHRASING_SHARE * phrasing - CORE_PENALTY * missing
             first_pass.append((max(0.0, partial), index))
@@ -287,16 +296,31 @@ class Matcher:
             return 0.0
         return sum(w for t, w in core if t not in query_terms) / total
 
-    def _best_phrasing(self, index: int, query_terms: frozenset[str], query_mass: float) -> float:
-        """Weighted Dice overlap of the question with the entry's closest single phrasing."""
-        idf = self._idf.__getitem__
+    def _best_phrasing(
+        self, index: int, query_weights: list[tuple[str, float]], query_mass: float
+    ) -> float:
+        """Weighted Dice overlap of the question with the entry's closest single phrasing.
+
+        Walks the sets of question terms that some phrasing uses together. For each set,
+        the lightest phrasing using all of it (the lowest bit of the masks' AND) scores
+        best, so each set costs one AND and one division, however many phrasings there are.
+        """
+        masks = self._phrasing_masks[index]
+        shared = [(masks[t], w) for t, w in query_weights if t in masks]
+        masses = self._phrasing_masses[index]
         best = 0.0
-        for terms, mass in self._phrasing_pairs[index]:
-            shared = terms & query_terms
-            if shared:
-                overlap = sum(map(idf, shared)) / (query_mass + mass)
-                if overlap > best:
-                    best = overlap
+        stack = [(-1, 0.0, 0)]  # (phrasings using the set so far, its weight, next term)
+        while stack:
+            together, weight, start = stack.pop()
+            for position in range(start, len(shared)):
+                mask, w = shared[position]
+                both = together & mask
+                if both:
+                    lightest = masses[(both & -both).bit_length() - 1]
+                    overlap = (weight + w) / (query_mass + lightest)
+                    if overlap > best:
+                        best = overlap
+                    stack.append((both, weight + w, position + 1))
         return 2 * best
 
     def _decide(self, query: str, terms: tuple[str, ...], ranked: list[ScoredEntry]) -> MatchResult:
