@@ -78,7 +78,8 @@ def build_app(settings: Settings, services: Services) -> SingleWorkspaceApp:
         # Every HTTP request is verified once, by bot.slack.gate, before Bolt sees it;
         # Socket Mode requests arrive over Slack's own authenticated WebSocket.
         request_verification_enabled=False,
-        ignoring_self_events_enabled=True,
+        # The listeners ignore every bot's messages, this one's included (events.py).
+        ignoring_self_events_enabled=False,
         url_verification_enabled=True,
         ssl_check_enabled=True,
         attaching_function_token_enabled=False,

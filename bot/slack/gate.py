@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 from aiohttp import web
 from slack_bolt.context.async_context import AsyncBoltContext
@@ -88,7 +88,9 @@ def _bolt_request(request: web.Request, body: str, payload: dict[str, Any]) -> A
     "payload" (a slash command asking about one) as a button click's ``payload=`` field.
     """
     bolt_request = AsyncBoltRequest(
-        body="", query=request.query_string, headers=dict(request.headers)
+        body="",
+        query=request.query_string,
+        headers=request.headers,  # type: ignore[arg-type]
     )
     bolt_request.raw_body = body
     bolt_request.body = payload
@@ -103,12 +105,33 @@ def _parse(body: str, content_type: str) -> dict[str, Any] | str:
     if content_type == "application/json" or body.startswith("{"):
         return _object(body)
     try:
-        form = dict(parse_qsl(body, keep_blank_values=True, strict_parsing=True, errors="strict"))
+        form = _form(body)
     except (ValueError, UnicodeDecodeError):
         return log_messages.BAD_FORM
     if "payload" in form:  # interactivity: a JSON object in a form field
         return _object(form["payload"])
     return form
+
+
+def _form(body: str) -> dict[str, str]:
+    """Form fields, read as ``parse_qsl(strict_parsing=True, errors="strict")`` reads them.
+
+    Only what is escaped is unescaped: most names and many values are plain words, and
+    this runs for every slash command.
+    """
+    form = {}
+    for pair in body.split("&"):
+        name, equals, value = pair.partition("=")
+        if not equals:
+            raise ValueError(f"bad form field {pair!r}")
+        form[_unescape(name)] = _unescape(value)
+    return form
+
+
+def _unescape(text: str) -> str:
+    if "%" in text or "+" in text:
+        return unquote_plus(text, errors="strict")
+    return text
 
 
 def _object(text: str) -> dict[str, Any] | str:

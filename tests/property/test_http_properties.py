@@ -32,6 +32,8 @@ from e2e.slack_requests import (
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.slack.gate import _form
+
 HTTP_SETTINGS = settings(
     max_examples=25,
     deadline=None,
@@ -334,3 +336,23 @@ async def test_a_forged_malformed_request_is_refused(bot, fake_slack, payload, h
     body = event_body(payload)
     assert await post(bot, body, forge(body, JSON, how, made_up)) == 401
     assert fake_slack.calls == []
+
+
+FORM_CHARACTERS = "ab=&%+2Ef9x ;\u2713"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(body=st.text(alphabet=FORM_CHARACTERS, min_size=1, max_size=24))
+@example(body="a=1&&b=2")
+@example(body="x=%E2%9C%93&y=%ff")
+def test_the_gate_reads_a_form_exactly_as_parse_qsl_strict(body):
+    def read(parse):
+        try:
+            return parse(body)
+        except (ValueError, UnicodeDecodeError):
+            return "refused"
+
+    def stdlib(text):
+        return dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict"))
+
+    assert read(_form) == read(stdlib)
