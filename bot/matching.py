@@ -227,13 +227,32 @@ class Matcher:
             return MatchResult(query=query, decision=Decision.NO_MATCH, terms=terms)
         query_terms = frozenset(known)
         query_weights = [(t, self._idf[t]) for t in known]
-        first_pass: list[tuple[float, int]] = []
+        # The phrasing overlap is costly, so candidates are taken in order of an upper
+        # bound on their score: an overlap cannot exceed the Dice of the whole covered
+        # weight, and the core penalty only takes away. Once a candidate's bound is below
+        # the WORDING_CANDIDATES-th best score found, it and all after it rank below
+        # entries that get the wording comparison, and below the best few that are shown.
+        bounds = []
         for index in heapq.nlargest(CANDIDATES, covered, key=covered.__getitem__):
+            weight = covered[index]
+            bound = COVERAGE_SHARE * weight / total + PHRASING_SHARE * 2 * weight / (total + weight)
+            bounds.append((bound, index))
+        bounds.sort(reverse=True)
+        first_pass: list[tuple[float, int]] = []
+        leaders: list[float] = []  # the best WORDING_CANDIDATES partial scores so far
+        for bound, index in bounds:
+            if len(leaders) == WORDING_CANDIDATES and bound < leaders[0]:
+                break
             coverage = covered[index] / total
             phrasing = self._best_phrasing(index, query_weights, total)
             missing = self._missing_core(index, query_terms)
             partial = COVERAGE_SHARE * coverage + PHRASING_SHARE * phrasing - CORE_PENALTY * missing
-            first_pass.append((max(0.0, partial), index))
+            partial = max(0.0, partial)
+            first_pass.append((partial, index))
+            if len(leaders) < WORDING_CANDIDATES:
+                heapq.heappush(leaders, partial)
+            elif partial > leaders[0]:
+                heapq.heapreplace(leaders, partial)
         first_pass.sort(reverse=True)
         ranked = []
         for rank, (partial, index) in enumerate(first_pass):
