@@ -23,6 +23,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -82,8 +83,7 @@ UNKNOWN_WORDS_COUNTED = 2  # a few words the knowledge never uses show the topic
 # elsewhere; in a long message more of them are mostly chatter, so they stop adding weight
 
 
-@dataclass(frozen=True, slots=True)
-class ScoredEntry:
+class ScoredEntry(NamedTuple):
     entry: Entry
     score: float  # 0-100
 
@@ -233,7 +233,7 @@ class Matcher:
         # the WORDING_CANDIDATES-th best score found, it and all after it rank below
         # entries that get the wording comparison, and below the best few that are shown.
         bounds = []
-        for index in heapq.nlargest(CANDIDATES, covered, key=covered.__getitem__):
+        for index in _best(covered, CANDIDATES):
             weight = covered[index]
             bound = COVERAGE_SHARE * weight / total + PHRASING_SHARE * 2 * weight / (total + weight)
             bounds.append((bound, index))
@@ -254,16 +254,17 @@ class Matcher:
             elif partial > leaders[0]:
                 heapq.heapreplace(leaders, partial)
         first_pass.sort(reverse=True)
-        ranked = []
+        final: list[tuple[float, int, int]] = []  # (-score, rank by partial, entry index)
         for rank, (partial, index) in enumerate(first_pass):
             # Wording only reorders near neighbours, so only the leaders are compared.
             wording = 0.0
             if rank < WORDING_CANDIDATES:
                 surfaces = self._surfaces[index]
                 wording = process.extractOne(analysis.surface, surfaces, scorer=fuzz.ratio)[1]
-            score = 100 * partial + WORDING_SHARE * wording
-            ranked.append(ScoredEntry(self._entries[index], round(score, 1)))
-        ranked.sort(key=lambda s: -s.score)
+            final.append((-round(100 * partial + WORDING_SHARE * wording, 1), rank, index))
+        final.sort()
+        shown = max(2, self.thresholds.max_suggestions)  # what _decide can use
+        ranked = [ScoredEntry(self._entries[i], -score) for score, _, i in final[:shown]]
         return self._decide(query, terms, ranked)
 
     def _coverage(self, known: list[str]) -> dict[int, float]:
@@ -352,6 +353,13 @@ class Matcher:
             return MatchResult(query, Decision.ANSWER, matches=(best,), terms=terms)
         close = tuple(s for s in ranked[: t.max_suggestions] if s.score >= t.suggest)
         return MatchResult(query, Decision.SUGGEST, suggestions=close, terms=terms)
+
+
+def _best(values: dict[int, float], count: int) -> list[int]:
+    """The keys of the ``count`` largest values (sorting in C beats a heap for few keys)."""
+    if len(values) <= 8 * count:
+        return sorted(values, key=values.__getitem__, reverse=True)[:count]
+    return heapq.nlargest(count, values, key=values.__getitem__)
 
 
 def _confident(result: MatchResult) -> bool:
