@@ -75,6 +75,9 @@ class Vocabulary:
 
 
 _TERM, _STOPWORD, _FILLER = "term", "stopword", "filler"
+TOKENS_REMEMBERED = 65536
+# (singular, stem, kind, whether a synonym phrase may start with it) of one token.
+TokenInfo = tuple[str, str, str, bool]
 
 
 def _by_first_word(
@@ -133,6 +136,8 @@ class Analyzer:
             targets.update(words(phrase))
         targets.update(asked_words)
         self._known = frozenset(targets.union(known_words))
+        # Token -> TokenInfo, read as typed (False) or with its spelling mended (True).
+        self._seen: dict[bool, dict[str, TokenInfo]] = {False: {}, True: {}}
         self._targets_by_letter: dict[str, list[str]] = defaultdict(list)
         for word in sorted(targets):
             self._targets_by_letter[word[0]].append(word)
@@ -169,21 +174,21 @@ class Analyzer:
 
     def analyze(self, text: str, *, correct: bool = False) -> Analysis:
         tokens = words(text)
-        if correct:
-            tokens = [self.correct(t) for t in tokens]
-        info = [self._token(t) for t in tokens]
+        seen = self._seen[correct]
+        info = [seen.get(t) or self._learn(t, correct) for t in tokens]
         terms: list[str] = []
         surface: list[str] = []
         i = 0
         count = len(tokens)
         while i < count:
-            _, stemmed, kind = info[i]
-            concept, size = self._phrase_at(info, i, count)
-            if concept:
-                terms.append(concept)
-                surface.append(concept)
-                i += size
-                continue
+            _, stemmed, kind, starts_phrase = info[i]
+            if starts_phrase:
+                concept, size = self._phrase_at(info, i, count)
+                if concept:
+                    terms.append(concept)
+                    surface.append(concept)
+                    i += size
+                    continue
             # Filler is dropped only here, after phrases: "what good" is a phrase.
             if kind is not _FILLER:
                 if kind is _TERM:
@@ -196,7 +201,7 @@ class Analyzer:
         )
         return Analysis(terms=tuple(terms), surface=" ".join(surface))
 
-    def _phrase_at(self, info: list[tuple[str, str, str]], i: int, count: int) -> tuple[str, int]:
+    def _phrase_at(self, info: list[TokenInfo], i: int, count: int) -> tuple[str, int]:
         """The longest synonym phrase starting at token ``i``: (concept, words), or ("", 0)."""
         singular, stemmed = info[i][0], info[i][1]
         for first, phrases, part in (
@@ -208,17 +213,24 @@ class Analyzer:
                     return concept, size
         return "", 0
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - the analyzer lives as long as the process
-    def _token(self, token: str) -> tuple[str, str, str]:
-        """(singular, stem, kind) of a token; kind is term, stopword or filler."""
-        stemmed = stem(token)
-        if token in self._filler:
+    def _learn(self, token: str, correct: bool) -> TokenInfo:
+        """What analysis needs of a token, remembered (a bounded number of them)."""
+        word = self.correct(token) if correct else token
+        stemmed = stem(word)
+        if word in self._filler:
             kind = _FILLER
-        elif token in self._stopwords or stemmed in self._stopword_stems:
+        elif word in self._stopwords or stemmed in self._stopword_stems:
             kind = _STOPWORD
         else:
             kind = _TERM
-        return light(token), stemmed, kind
+        singular = light(word)
+        starts_phrase = singular in self._exact_by_first or stemmed in self._stem_by_first
+        info = (singular, stemmed, kind, starts_phrase)
+        seen = self._seen[correct]
+        if len(seen) >= TOKENS_REMEMBERED:
+            seen.clear()  # rare: a flood of distinct words; they are cheap to learn again
+        seen[token] = info
+        return info
 
     def terms(self, text: str, *, correct: bool = False) -> tuple[str, ...]:
         """The topic terms of ``text``: concepts (``#sro``) and stems."""
