@@ -28,6 +28,9 @@ _VERB_CONTRACTION = re.compile(r"['\u2019](re|ve|ll|m)\b", re.IGNORECASE)
 _VERBS = {"re": " are", "ve": " have", "ll": " will", "m": " am"}
 _POSSESSIVE = re.compile(r"['\u2019](?:s|d)\b")
 _NON_WORD = re.compile(r"[^\w]+|_+")
+# ASCII bytes to what _NON_WORD and casefold make of them: letters lowercase, digits
+# kept, everything else (the underscore too) a space.
+_ASCII_WORDS = bytes(c if chr(c).isalnum() else 32 for c in range(128)).lower() + bytes(128)
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
 
 
@@ -72,4 +75,6 @@ def words(text: str) -> list[str]:
         text = _POSSESSIVE.sub("", text)
     if "%" in text:
         text = text.replace("%", " percent ")
+    if text.isascii():
+        return text.encode().translate(_ASCII_WORDS).decode().split()
     return _NON_WORD.sub(" ", text.casefold()).split()

@@ -81,3 +81,14 @@ def _what_a_reader_sees(reference: str) -> str:
     if reference.startswith(("<http", "<mailto")):
         return reference.split("|", 1)[1].rstrip(">")
     return ""
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.characters(max_codepoint=127)),
+    st.from_regex(r"[a-z\u00e0-\u00ff]{0,3}", fullmatch=True),
+)
+def test_ascii_text_splits_into_the_same_words_as_any_text(text, tail):
+    """The ASCII fast path agrees with the Unicode path: one non-ASCII word changes nothing else."""
+    unicode_tail = " \u00e9" + tail
+    assert words(text) + words(unicode_tail) == words(text + unicode_tail)
