@@ -152,8 +152,15 @@ def register(app: AsyncApp, services: Services) -> None:
             work = respond(body, gone, response_type="ephemeral", replace_original=False)
         else:
             done(context, body, Decided("share", entry_id))
-            work = respond(body, message, response_type="in_channel", replace_original=False)
+            work = share_then_tidy(body, message)
         spawn(body, "response_url", work, name="share")
+
+    async def share_then_tidy(body: dict[str, Any], message: Message) -> None:
+        """Post the answer visibly; then the private copy it was shared from goes away."""
+        await respond(body, message, response_type="in_channel", replace_original=False)
+        if _is_ephemeral(body):
+            url = str(body.get("response_url", ""))
+            await services.response_url.send(url, delete_original=True)
 
     async def feedback(
         ack: AsyncAck,

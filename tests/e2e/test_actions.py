@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
@@ -14,6 +15,7 @@ from bot.render.blocks import (
     TOPICS_ACTION,
 )
 
+from .fake_slack import Fault
 from .slack_requests import (
     CHANNEL_ID,
     DM_CHANNEL_ID,
@@ -112,13 +114,31 @@ async def test_share_posts_the_answer_visibly_through_the_response_url(bot, fake
     )
     await bot.form(body)
 
-    [call] = await fake_slack.wait_for("response_url")
+    call, tidy = await fake_slack.wait_for("response_url", count=2)
     assert call.body["response_type"] == "in_channel"
     assert call.body["replace_original"] is False
     assert header(call) == entry.question
     assert not _elements(call.body["blocks"])  # no buttons in the channel
     assert call.body["blocks"][-1]["elements"][0]["text"] == f"Shared by <@{USER_ID}>"
     assert entry.source.url in json.dumps(call.body["blocks"])
+    # The private answer it was shared from is removed once the shared one is posted.
+    assert tidy.body == {"delete_original": True}
+
+
+async def test_a_share_that_cannot_be_posted_leaves_the_private_answer(bot, fake_slack):
+    fake_slack.script("response_url", Fault.server_error(404))
+    body = block_actions(
+        SHARE_ACTION,
+        "how-many-sros",
+        container=ephemeral_container(),
+        response_url=fake_slack.response_url("share"),
+    )
+    await bot.form(body)
+
+    [call] = await fake_slack.wait_for("response_url")
+    assert call.body["response_type"] == "in_channel"
+    await asyncio.sleep(0.2)  # time for a second call, which must not come
+    assert len(fake_slack.of("response_url")) == 1
 
 
 async def test_helpful_on_an_ephemeral_answer_is_acknowledged_and_logged(bot, fake_slack, caplog):
