@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -28,6 +28,8 @@ class Readiness:
     knowledge_loaded: bool = False
     identity_confirmed: bool = False
     stopping: bool = False
+    # Socket Mode: whether the WebSocket to Slack is open and answering pings right now.
+    socket_connected: Callable[[], Awaitable[bool]] | None = None
 
     @property
     def ready(self) -> bool:

@@ -134,24 +134,29 @@ def _log_request(
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """Alive: cheap, no I/O."""
+    """Alive: cheap, no I/O. In Socket Mode, also whether the WebSocket is connected."""
     settings = request.app[SETTINGS]
-    return web.json_response(
-        {
-            "status": "ok",
-            "entries": len(request.app[SERVICES].answerer.knowledge),
-            "mode": "socket" if settings.socket_mode else "http",
-        }
-    )
+    health: dict[str, object] = {
+        "status": "ok",
+        "entries": len(request.app[SERVICES].answerer.knowledge),
+        "mode": "socket" if settings.socket_mode else "http",
+    }
+    connected = request.app[READINESS].socket_connected
+    if connected is not None:
+        health["socket"] = "connected" if await connected() else "disconnected"
+    return web.json_response(health)
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Ready: 200 once the knowledge is loaded and Slack accepted the token, else 503."""
+    """Ready: 200 once the knowledge is loaded and Slack accepted the token (in Socket
+    Mode: while the WebSocket is connected), else 503."""
     readiness = request.app[READINESS]
-    return web.json_response(
-        {"ready": readiness.ready, **readiness.describe()},
-        status=200 if readiness.ready else 503,
-    )
+    state: dict[str, bool] = {"ready": readiness.ready, **readiness.describe()}
+    connected = readiness.socket_connected
+    if connected is not None:
+        state["socket_connected"] = await connected()
+        state["ready"] = state["ready"] and state["socket_connected"]
+    return web.json_response(state, status=200 if state["ready"] else 503)
 
 
 async def _web_api_session(app: web.Application) -> AsyncIterator[None]:
@@ -190,6 +195,7 @@ async def _socket_mode(app: web.Application) -> AsyncIterator[None]:
     handler = AsyncSocketModeHandler(app[BOLT], app_token=settings.slack_app_token)
     await handler.connect_async()
     logger.info(log_messages.SOCKET_CONNECTED)
+    app[READINESS].socket_connected = handler.client.is_connected
     yield
     await handler.close_async()
 

@@ -11,7 +11,7 @@ import aiohttp
 from bot.server import create_app
 
 from .conftest import bot_settings, start_bot
-from .fake_slack import BOT_USER_ID
+from .fake_slack import BOT_USER_ID, Fault
 from .slack_requests import CHANNEL_ID, app_mention, event_callback, slash_command
 
 
@@ -72,5 +72,34 @@ async def test_socket_mode_answers_commands_and_mentions(fake_slack, answerer):
                 assert (await reply.json())["mode"] == "socket"
             async with http.post(f"{url}/slack/events", data="{}") as reply:
                 assert reply.status in (404, 405)  # no Request URL in Socket Mode
+    finally:
+        await runner.cleanup()
+
+
+async def _probe(url: str, path: str) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as http, http.get(f"{url}{path}") as reply:
+        return reply.status, await reply.json()
+
+
+async def test_health_and_readiness_follow_the_websocket(fake_slack, answerer):
+    settings = bot_settings(fake_slack, SLACK_APP_TOKEN="xapp-1-test", SLACK_SIGNING_SECRET="")
+    runner, url = await start_bot(create_app(settings, answerer))
+    try:
+        socket = await fake_slack.socket_connected()
+        assert (await _probe(url, "/healthz"))[1]["socket"] == "connected"
+        status, ready = await _probe(url, "/readyz")
+        assert (status, ready["ready"], ready["socket_connected"]) == (200, True, True)
+
+        # Slack drops the WebSocket and, for now, refuses a new one.
+        fake_slack.script("apps.connections.open", *[Fault.server_error(500)] * 200)
+        await socket.close()
+        for _ in range(50):
+            status, health = await _probe(url, "/healthz")
+            if health["socket"] == "disconnected":
+                break
+            await asyncio.sleep(0.1)
+        assert (status, health["socket"]) == (200, "disconnected")  # alive, not connected
+        status, ready = await _probe(url, "/readyz")
+        assert (status, ready["ready"], ready["socket_connected"]) == (503, False, False)
     finally:
         await runner.cleanup()
