@@ -165,11 +165,11 @@ class Matcher:
         self._common_df = max(COMMON_TERM_MIN_DF, int(COMMON_TERM_SHARE * count))
         # Per entry: its core, the terms most of its phrasings use ("what the entry is
         # about"), with their weights; a question missing them is asking something else.
-        self._cores: list[tuple[tuple[str, float], ...]] = []
+        self._cores: list[tuple[tuple[tuple[str, float], ...], float]] = []  # (core, weight)
         for phrasings in phrasings_by_entry:
             uses = Counter(term for terms in phrasings for term in terms)
             core = [(t, self._idf[t]) for t, n in uses.items() if n >= CORE_SHARE * len(phrasings)]
-            self._cores.append(tuple(core))
+            self._cores.append((tuple(core), sum(w for _, w in core)))
         # Per entry: its distinct phrasings' total weights, lightest first, and for each
         # term a bit mask of the phrasings that use it (bit i: the i-th lightest).
         self._phrasing_masses: list[tuple[float, ...]] = []
@@ -310,11 +310,14 @@ class Matcher:
 
     def _missing_core(self, index: int, query_terms: frozenset[str]) -> float:
         """Share (by weight) of the entry's core terms that the question does not use."""
-        core = self._cores[index]
-        total = sum(w for _, w in core)
+        core, total = self._cores[index]
         if not total:
             return 0.0
-        return sum(w for t, w in core if t not in query_terms) / total
+        missing = 0.0
+        for term, weight in core:
+            if term not in query_terms:
+                missing += weight
+        return missing / total
 
     def _best_phrasing(
         self, index: int, query_weights: list[tuple[str, float]], query_mass: float
@@ -328,6 +331,9 @@ class Matcher:
         masks = self._phrasing_masks[index]
         shared = [(masks[t], w) for t, w in query_weights if t in masks]
         masses = self._phrasing_masses[index]
+        if len(shared) == 1:  # the usual case for all but the best-matching entries
+            mask, w = shared[0]
+            return 2 * w / (query_mass + masses[(mask & -mask).bit_length() - 1])
         best = 0.0
         stack = [(-1, 0.0, 0)]  # (phrasings using the set so far, its weight, next term)
         while stack:
