@@ -18,6 +18,7 @@ the subject gets no answer at all.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -276,22 +277,13 @@ class Matcher:
         that has them.
         """
         rare = [t for t in known if len(self._postings[t]) <= self._common_df]
+        if not rare:
+            return self._common_coverage(known)
         covered: dict[int, float] = defaultdict(float)
         for term in rare:
             idf = self._idf[term]
             for index, w in self._postings[term].items():
                 covered[index] += idf * w
-        if not rare:
-            # Only common terms: candidates are the entries whose questions (not merely
-            # answers) use as many of them as can be found together, rarest first.
-            asked = sorted(
-                (self._asked_entries[t] for t in known if self._asked_entries[t]), key=len
-            )
-            together = asked[0] if asked else frozenset(self._postings[known[0]])
-            for entries in asked[1:]:
-                together = together & entries or together
-            covered = dict.fromkeys(together, 0.0)
-            rare = []
         common = [(t, self._idf[t]) for t in known if t not in rare]
         if common:
             # Common terms can add at most their full weight, so only entries that could
@@ -306,6 +298,43 @@ class Matcher:
                     w = weight_in.get(index)
                     if w:
                         covered[index] += idf * w
+        return covered
+
+    def _common_coverage(self, known: list[str]) -> dict[int, float]:
+        """:meth:`_coverage` of a question with only common terms.
+
+        Candidates are the entries whose questions (not merely answers) use as many of the
+        terms as can be found together, rarest first: those terms weigh the same in all of
+        them, and only the others (used by some candidates, or only in answers) can tell
+        them apart.
+        """
+        asked = sorted(
+            ((t, self._asked_entries[t]) for t in known if self._asked_entries[t]),
+            key=lambda item: len(item[1]),
+        )
+        if not asked:
+            together = frozenset(self._postings[known[0]])
+            shared: list[str] = []
+        else:
+            together, shared = asked[0][1], [asked[0][0]]
+            for term, entries in asked[1:]:
+                both = together & entries
+                if both:
+                    together = both
+                    shared.append(term)
+        base = sum(self._idf[t] for t in shared)
+        telling = [(t, self._idf[t]) for t in known if t not in shared]
+        if not telling:
+            # They all tie, and the first few (in the order any ranking of ties keeps)
+            # are all that are ranked.
+            return dict.fromkeys(itertools.islice(together, CANDIDATES), base)
+        covered = dict.fromkeys(together, base)
+        for term, idf in telling:
+            weight_in = self._postings[term]
+            for index in covered:
+                w = weight_in.get(index)
+                if w:
+                    covered[index] += idf * w
         return covered
 
     def _missing_core(self, index: int, query_terms: frozenset[str]) -> float:
