@@ -11,8 +11,8 @@ Each entry scores 0-100 for a question, from three measures (shares below):
 - wording: rapidfuzz similarity of the words in order, function words kept;
 
 less a share for the entry's core terms (those most of its phrasings use) that the
-question lacks. A long message is also read clause by clause. A question with no term of
-the subject gets no answer at all.
+question lacks. A message of several clauses is also read clause by clause (a long one
+only so). A question with no term of the subject gets no answer at all.
 """
 
 from __future__ import annotations
@@ -74,6 +74,12 @@ IDF_FLOOR = 0.5  # even a term every entry uses says who the question is about
 CANDIDATES = 10  # entries (best by coverage) that get the finer phrasing comparison...
 WORDING_CANDIDATES = 4  # ...of which the best get the rapidfuzz wording comparison
 CLAUSES_READ = 3  # clauses of a long message read alone, those saying most first
+# A long message (more clauses and more terms than these) is read only clause by clause:
+# read whole, its many terms spread thin, and that reading never decided one of the 46
+# messages of three or more clauses we test with. A short list ("educator, counselor,
+# law enforcer") is still read whole as well.
+WHOLE_READ_UP_TO = 2
+WHOLE_READ_TERMS = 8
 CONFIDENT_SCORE = 90.0  # a whole-message answer this strong is not second-guessed by clauses
 # A term that more than this share of entries (and at least this many) use is "common":
 # it adds to the score of candidates found through rarer terms, but finds none itself.
@@ -186,7 +192,7 @@ class Matcher:
             self._phrasing_masks.append(dict(masks))
 
     def match(self, query: str) -> MatchResult:
-        """Score the whole message and each of its clauses; keep the best-supported reading.
+        """Score the message and each of its clauses; keep the best-supported reading.
 
         People wrap a question in context ("our board meets Thursday, ... what research
         exists on the value of SROs?"); the clause that asks is the one to match. A clause
@@ -194,8 +200,11 @@ class Matcher:
         they be armed?").
         """
         whole = self.analyzer.analyze(query, correct=True)
-        best = self._score(query, whole)
         clauses = [c for c in _CLAUSE_BREAK.split(query) if c and c.strip()]
+        if len(clauses) <= WHOLE_READ_UP_TO or len(whole.terms) <= WHOLE_READ_TERMS:
+            best = self._score(query, whole)
+        else:
+            best = MatchResult(query, Decision.NO_MATCH, terms=whole.terms)
         if len(clauses) > 1 and not _confident(best):
             subject = [t for t in whole.terms if t in self._subject_concepts]
             readings = [self.analyzer.analyze(clause, correct=True) for clause in clauses]
