@@ -71,10 +71,20 @@ def _parse(path: Path, text: str) -> dict[str, list[re.Pattern[str]]]:
         compiled[kind] = []
         for index, pattern in enumerate(patterns):
             try:
-                compiled[kind].append(re.compile(str(pattern), re.IGNORECASE))
+                compiled[kind].append(re.compile(str(pattern), _flags(str(pattern))))
             except re.error as error:
                 raise CrisisPatternError(
                     f"{path}: {kind}[{index}] '{pattern}' is not a valid regular expression: "
                     f"{error}"
                 ) from None
     return compiled
+
+
+def _flags(pattern: str) -> re.RegexFlag:
+    """Case-insensitive matching only for a pattern with capitals in it.
+
+    The text is matched as lowercase words, so a pattern with no capital letters (hence no
+    ``\\W``, ``\\S`` or ``\\B`` either) matches the same without folding case, at about half
+    the cost.
+    """
+    return re.IGNORECASE if any(ch.isupper() for ch in pattern) else re.NOFLAG

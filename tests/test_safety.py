@@ -193,6 +193,13 @@ def test_an_extra_pattern_file_adds_patterns(tmp_path, safety) -> None:
     assert extended.check("what is an sro") is None
 
 
+def test_patterns_match_whatever_case_they_and_the_message_are_written_in(tmp_path) -> None:
+    patterns = "violence:\n  - \\bCODE RED\\b\n  - \\bcode blue\\b\n"
+    extended = SafetyCheck.load(str(write(tmp_path, patterns)))
+    assert extended.check("we have a Code Red in B wing") == "violence"
+    assert extended.check("CODE BLUE in the gym") == "violence"
+
+
 def test_an_extra_file_may_name_one_kind(tmp_path) -> None:
     extended = SafetyCheck.load(str(write(tmp_path, "violence:\n  - \\bdoor is jammed\\b\n")))
     assert extended.check("the door is jammed and we are stuck") == "violence"
