@@ -21,6 +21,7 @@ from bot.knowledge import YAML_LOADER
 from bot.text import words
 
 CONCEPT_PREFIX = "#"  # terms that stand for a synonym group start with this
+SHORT_WORD = 3  # letters; no misspelling is mended into a shorter word of this length
 MIN_CORRECTABLE_LENGTH = 3  # shorter unknown words are left alone: too many near neighbours
 SPELLING_SCORE = 85  # rapidfuzz ratio (0-100) a known word needs to replace a misspelling
 LONG_WORD = 9  # letters from which a misspelling may hold two slips rather than one
@@ -151,8 +152,11 @@ class Analyzer:
     @lru_cache(maxsize=16384)  # noqa: B019 - the analyzer lives as long as the process
     def _closest(self, word: str) -> str:
         # Typos rarely touch the first letter, and insisting on it avoids "snow" -> "now".
+        # Nor is a word cut down to three letters: "copy" is not "cop", nor "army" "arm".
         candidates = [
-            k for k in self._targets_by_letter.get(word[0], ()) if abs(len(k) - len(word)) <= 2
+            k
+            for k in self._targets_by_letter.get(word[0], ())
+            if abs(len(k) - len(word)) <= 2 and (len(k) >= len(word) or len(k) > SHORT_WORD)
         ]
         # Close by rapidfuzz's ratio, and no more than one slip (a letter missed, added,
         # swapped or mistyped) in a short word: "resorce" is "resource", "estate" is not

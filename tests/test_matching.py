@@ -269,6 +269,14 @@ entries:
     assert correct("metal") == "metal"
     # Two slips make another word, not a typo, in a short word.
     assert matcher.analyzer.correct("estate") == "estate"
+    # One letter less makes another word of three letters, not a typo.
+    assert matcher.analyzer.correct("copy") == "copy"
+    assert matcher.analyzer.correct("army") == "army"
+
+
+def test_a_copy_of_a_report_card_is_not_about_cops(matcher) -> None:
+    result = matcher.match("I need a copy of my school records")
+    assert result.decision is Decision.NO_MATCH
 
 
 def test_the_clause_that_asks_is_matched_in_a_long_message(matcher) -> None:
