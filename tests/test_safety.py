@@ -74,6 +74,9 @@ SELF_HARM = [
     "i don't want to be alive anymore",
     "everyone would be better off without me",
     "a student is standing on the roof saying he will jump",
+    "he swallowed a whole bottle of sleeping pills",
+    "my daughter took a handful of her meds, what do I do if she falls asleep",
+    "we found a suicide note in his backpack",
 ]
 
 # Questions about the subject: not emergencies.
@@ -114,6 +117,8 @@ NOT_CRISIS = [
     "what if a student is injured during a lockdown drill",
     "do officers train for intruders on campus",
     "what is a school resource officer",
+    "what should staff do if a student took too many pills",
+    "the nurse hands out students' medication at lunch",
     "",
     "🚓",
 ]
