@@ -94,10 +94,10 @@ def test_ask_joins_unquoted_words() -> None:
 
 
 def test_ask_when_not_sure_lists_the_closest_questions() -> None:
-    done = run("ask", "sro")
+    done = run("ask", "sro program")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(messages.SUGGEST)
-    assert "  - What is a school resource officer?" in done.stdout
+    assert "  - What are appropriate roles of school resource officers?" in done.stdout
     assert "Source:" not in done.stdout
 
 
@@ -106,7 +106,7 @@ def test_ask_without_an_answer_lists_topics() -> None:
     assert done.returncode == 0, done.stderr
     assert messages.NO_MATCH in done.stdout
     assert messages.TOPICS_HINT in done.stdout
-    assert "  - What is a school resource officer?" in done.stdout
+    assert "  - What are appropriate roles of school resource officers?" in done.stdout
     assert "Source:" not in done.stdout
 
 
@@ -164,7 +164,7 @@ def test_ask_json_answer() -> None:
 
 
 def test_ask_json_suggest() -> None:
-    result = ask_json("sro")
+    result = ask_json("sro program")
     assert result["decision"] == "suggest"
     assert result["crisis"] is False
     assert result["matches"] == []
@@ -206,7 +206,7 @@ def test_ask_json_stdin_gives_one_line_per_question() -> None:
         "",
         "someone is being stabbed in the gym",
         "<@U0SROBOT> how do I become an SRO",
-        "sro",
+        "sro program",
     ]
     done = run("ask", "--json", "-", stdin="\n".join(questions) + "\n")
     assert done.returncode == 0, done.stderr
