@@ -7,7 +7,8 @@ signed slash commands, mentions (about 20% redelivered as Slack retries: same
 ``event_id``, ``X-Slack-Retry-Num``), DMs, App Home opens and button clicks, plus about 5%
 forged and 5% malformed requests, at a steady rate for a fixed time. Every request that
 should get a reply carries a unique marker (its channel, user or ``response_url``), so
-replies are counted per request: lost, duplicated, or delivered for a forgery.
+replies are counted per request: lost, duplicated, or delivered for a forgery. A reply
+whose every attempt met an injected fault is counted apart: giving up then is right.
 
 Prints requests by kind, replies expected and received, duplicates, lost replies, 5xx
 answers, forged requests accepted, the server's RSS at start and end (``/proc``), and
@@ -43,6 +44,8 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
+
+from bot.config import DEFAULT_API_RETRIES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "soak-signing-secret"
@@ -81,6 +84,7 @@ class FakeSlack:
 
     rng: random.Random
     delivered: Counter[str] = field(default_factory=Counter)
+    refused: Counter[str] = field(default_factory=Counter)  # per marker: attempts faulted
     faults: Counter[str] = field(default_factory=Counter)
     calls: Counter[str] = field(default_factory=Counter)
     url: str = ""
@@ -122,6 +126,9 @@ class FakeSlack:
         self.calls[method] += 1
         refused = await self.fault(request, method)
         if refused is not None:
+            marker = {"chat.postMessage": "channel", "views.publish": "user_id"}.get(method)
+            if marker:
+                self.refused[str(body.get(marker))] += 1
             return refused
         if method == "auth.test":
             return web.json_response(
@@ -142,6 +149,7 @@ class FakeSlack:
         self.calls["response_url"] += 1
         refused = await self.fault(request, "response_url")
         if refused is not None:
+            self.refused[request.match_info["marker"]] += 1
             return refused
         self.delivered[request.match_info["marker"]] += 1
         return web.Response(text="ok")
@@ -428,6 +436,14 @@ def report(soak: Soak, fake: FakeSlack, rss: dict[str, dict[str, int]], stop: tu
     received = sum(1 for m in tally.expected if delivered[m] >= 1) + tally.command_replies
     expected = len(tally.expected) + tally.commands_expected
     lost = expected - received
+    # With a fault on 17% of calls, a few replies meet one on every attempt the bot may
+    # make (1 + SRO_API_RETRIES): the bot gives up and logs them, as it should. Only a
+    # reply lost with attempts left is a fault of the bot.
+    attempts = DEFAULT_API_RETRIES + 1
+    missing = [m for m in tally.expected if not delivered[m]]
+    spent = sum(1 for m in missing if fake.refused[m] >= attempts)
+    fault_rate = RATE_LIMITED + SERVER_ERROR + DROPPED
+    likely = len(tally.expected) * fault_rate**attempts
     duplicates = sum(delivered[m] - 1 for m in tally.expected if delivered[m] > 1)
     forged_accepted = tally.forged_accepted + sum(1 for m in tally.forged if delivered[m])
     growth = rss["end"]["VmRSS"] / rss["start"]["VmRSS"] - 1
@@ -441,6 +457,10 @@ def report(soak: Soak, fake: FakeSlack, rss: dict[str, dict[str, int]], stop: tu
     print(f"faults injected: {dict(sorted(fake.faults.items()))}")
     print(f"replies expected: {expected}  received: {received}")
     print(f"lost replies: {lost}  duplicate replies: {duplicates}")
+    print(
+        f"  of them, every one of the {attempts} attempts refused by an injected fault: {spent} "
+        f"(about {likely:.1f} expected at a {fault_rate:.0%} fault rate)"
+    )
     print(f"5xx answers: {tally.server_errors}  forged requests accepted: {forged_accepted}")
     for when in ("start", "end"):
         print(
@@ -450,7 +470,7 @@ def report(soak: Soak, fake: FakeSlack, rss: dict[str, dict[str, int]], stop: tu
     print(f"RSS growth: {growth:+.1%}")
     print(f"SIGTERM: exit code {stop[0]} after {stop[1]:.2f} s")
     targets = {
-        "0 lost replies": lost == 0,
+        "0 replies lost with attempts left": lost - spent == 0,
         "0 duplicate replies": duplicates == 0,
         "0 5xx answers": tally.server_errors == 0,
         "0 forged requests accepted": forged_accepted == 0,
