@@ -301,12 +301,7 @@ class Matcher:
             if len(covered) > CANDIDATES:
                 floor = heapq.nlargest(CANDIDATES, covered.values())[-1]
                 covered = {i: c for i, c in covered.items() if c + reach >= floor}
-            for term, idf in common:
-                weight_in = self._postings[term]
-                for index in covered:
-                    w = weight_in.get(index)
-                    if w:
-                        covered[index] += idf * w
+            self._add_weights(covered, common)
         return covered
 
     def _common_coverage(self, known: list[str]) -> dict[int, float]:
@@ -338,13 +333,17 @@ class Matcher:
             # are all that are ranked.
             return dict.fromkeys(itertools.islice(together, CANDIDATES), base)
         covered = dict.fromkeys(together, base)
-        for term, idf in telling:
+        self._add_weights(covered, telling)
+        return covered
+
+    def _add_weights(self, covered: dict[int, float], terms: list[tuple[str, float]]) -> None:
+        """Add to each candidate in ``covered`` the weight of each of ``terms`` it uses."""
+        for term, idf in terms:
             weight_in = self._postings[term]
             for index in covered:
                 w = weight_in.get(index)
                 if w:
                     covered[index] += idf * w
-        return covered
 
     def _missing_core(self, index: int, query_terms: frozenset[str]) -> float:
         """Share (by weight) of the entry's core terms that the question does not use."""
