@@ -2,28 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from bot.classifier import EntryClassifier
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.matching import Decision, Matcher, MatchResult
-from bot.safety import SafetyCheck
+from bot.safety import SafetyCheck, SafetyLevel
+
+# Only the start of a message is read, so any input is answered in bounded time. Slack
+# allows 40,000 characters; a question, with all its context, is a few hundred.
+ANALYSED_CHARS = 6000
 
 
 class Answerer:
     """Turns a person's words into a :class:`MatchResult`. Build once, share everywhere."""
 
-    def __init__(self, knowledge: KnowledgeBase, safety: SafetyCheck | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        safety: SafetyCheck | None = None,
+        *,
+        lexical_only: bool = False,
+    ) -> None:
         self.knowledge = knowledge
-        self.matcher = Matcher(knowledge)
+        classifier = None if lexical_only else EntryClassifier.for_knowledge(knowledge)
+        self.matcher = Matcher(knowledge, classifier=classifier)
         self.safety = safety or SafetyCheck.load()
 
     @classmethod
-    def load(cls, knowledge_dir: Path | str | None = None) -> Answerer:
+    def load(cls, knowledge_dir: Path | str | None = None, *, lexical_only: bool = False) -> Answerer:
         """Load and validate the knowledge (default: ``$SRO_KNOWLEDGE_DIR`` or bundled)."""
-        return cls(load_knowledge(knowledge_dir))
+        return cls(load_knowledge(knowledge_dir), lexical_only=lexical_only)
 
     def answer(self, text: str) -> MatchResult:
-        kind = self.safety.check(text)
-        if kind:
-            return MatchResult(query=text, decision=Decision.CRISIS, crisis_kind=kind)
-        return self.matcher.match(text)
+        text = text[:ANALYSED_CHARS]
+        verdict = self.safety.check(text)
+        if verdict.level is SafetyLevel.CRISIS:
+            return MatchResult(query=text, decision=Decision.CRISIS, safety=verdict)
+        result = self.matcher.match(text)
+        return replace(result, safety=verdict) if verdict else result

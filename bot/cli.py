@@ -7,9 +7,17 @@ import json
 import shutil
 import sys
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
-from bot.knowledge import KnowledgeError, check_knowledge, default_knowledge_dir
+from bot.classifier import BUNDLED_MODEL
+from bot.knowledge import (
+    KnowledgeError,
+    bundled_knowledge_dir,
+    check_knowledge,
+    default_knowledge_dir,
+    load_knowledge,
+)
 from bot.safety import CrisisPatternError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -39,12 +47,28 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer a question in the terminal")
     ask.add_argument("question", nargs="+", help="the question; '-' reads one per line from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument(
+        "--lexical-only", action="store_true", help="match without the learned entry model"
+    )
     _knowledge_option(ask)
     ask.set_defaults(run=_ask)
 
     check = commands.add_parser("check", help="validate and lint a knowledge directory")
     check.add_argument("directory", nargs="?", type=Path, help="default: the bundled knowledge")
     check.set_defaults(run=_check)
+
+    fit = commands.add_parser(
+        "fit-safety", help="fit the emergency model on a corpus (bot/data/safety_corpus.tsv)"
+    )
+    fit.add_argument("--corpus", type=Path, default=_bundled("data/safety_corpus.tsv"))
+    fit.add_argument("--out", type=Path, default=_bundled("data/safety_model.bin"))
+    fit.set_defaults(run=_fit_safety)
+
+    entries = commands.add_parser(
+        "fit-entries", help="fit the bundled knowledge's entry model (bot/data/entry_model.bin)"
+    )
+    entries.add_argument("--out", type=Path, default=_bundled(BUNDLED_MODEL))
+    entries.set_defaults(run=_fit_entries)
 
     serve = commands.add_parser("serve", help="run the Slack app (HTTP, or Socket Mode)")
     serve.add_argument("--socket", action="store_true", help="use Socket Mode (SLACK_APP_TOKEN)")
@@ -67,7 +91,7 @@ def _ask(args: argparse.Namespace) -> int:
     from bot.answering import Answerer
     from bot.render.text import render_json, render_text
 
-    answerer = Answerer.load(args.knowledge)
+    answerer = Answerer.load(args.knowledge, lexical_only=args.lexical_only)
     # Wrapped for a person at a terminal; whole lines when piped to another program.
     width = min(shutil.get_terminal_size().columns, 100) if sys.stdout.isatty() else None
     if args.question == ["-"]:
@@ -95,6 +119,32 @@ def _check(args: argparse.Namespace) -> int:
         print(f"warning: {problem}")
     print(f"{directory}: {len(errors)} error(s), {len(warnings)} warning(s)")
     return EXIT_ERROR if errors else EXIT_OK
+
+
+def _bundled(name: str) -> Path:
+    return Path(str(resources.files("bot").joinpath(name)))
+
+
+def _fit_safety(args: argparse.Namespace) -> int:
+    from bot.training import fit_safety
+
+    model = fit_safety(args.corpus)
+    model.save(args.out)
+    meta = model.meta
+    print(f"{args.out}: fitted on {meta['corpus_rows']} rows of {args.corpus}")
+    for level, threshold in meta["thresholds"].items():
+        caught = meta["cross_validated_caught"][level]
+        print(f"  {level}: threshold {threshold:.3f}, emergencies caught unseen {caught}")
+    return EXIT_OK
+
+
+def _fit_entries(args: argparse.Namespace) -> int:
+    from bot.classifier import fit_model
+
+    model = fit_model(load_knowledge(bundled_knowledge_dir()))
+    model.save(args.out)
+    print(f"{args.out}: fitted on {len(model.rows)} features, classes {', '.join(model.classes)}")
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -29,7 +29,9 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from bot.analysis import CONCEPT_PREFIX, Analysis, Analyzer, Vocabulary
+from bot.classifier import NONE, EntryClassifier
 from bot.knowledge import Entry, KnowledgeBase
+from bot.safety import SAFE, SafetyLevel, SafetyVerdict
 from bot.text import words
 
 
@@ -55,6 +57,18 @@ class Thresholds:
     margin: float = 2.0
     suggest: float = 45.0
     max_suggestions: int = 3
+    # With the entry model (bot/classifier.py), probabilities 0-1:
+    # learned_answer: an entry the model gives at least this, and "none" less than
+    #     learned_none, is answered when the lexical matcher did not answer...
+    # lexical_support: ...provided the lexical matcher also ranked it first, scoring at
+    #     least this (the model alone answers "how many nurses should a school have");
+    # learned_override: a lexical answer gives way to another entry the model gives at
+    #     least this, when the model gives the lexical answer less than lexical_doubt.
+    learned_answer: float = 0.4
+    learned_none: float = 0.5
+    lexical_support: float = 20.0
+    learned_override: float = 0.6
+    lexical_doubt: float = 0.1
 
 
 THRESHOLDS = Thresholds()
@@ -103,12 +117,22 @@ class MatchResult:
     decision: Decision
     matches: tuple[ScoredEntry, ...] = ()  # the entry it answers with (empty unless ANSWER)
     suggestions: tuple[ScoredEntry, ...] = ()  # closest entries (SUGGEST, or for context)
-    crisis_kind: str | None = None  # "violence" or "self_harm" when decision is CRISIS
+    safety: SafetyVerdict = SAFE  # CRISIS when decision is CRISIS; NOTICE over any other
     terms: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def best(self) -> ScoredEntry | None:
         return (self.matches or self.suggestions or (None,))[0]
+
+    @property
+    def crisis_kind(self) -> str | None:
+        """"violence" or "self_harm" when the message reads as an emergency, else None."""
+        return self.safety.kind if self.decision is Decision.CRISIS else None
+
+    @property
+    def safety_notice(self) -> bool:
+        """The 911/988 notice goes first: the message may be an emergency."""
+        return self.safety.level is SafetyLevel.NOTICE
 
 
 class Matcher:
@@ -120,8 +144,10 @@ class Matcher:
         *,
         vocabulary: Vocabulary | None = None,
         thresholds: Thresholds = THRESHOLDS,
+        classifier: EntryClassifier | None = None,
     ) -> None:
         self.knowledge = knowledge
+        self.classifier = classifier  # None: lexical-only
         self.thresholds = thresholds
         known = {w for entry in knowledge for text in _texts(entry) for w in words(text)}
         asked = {
@@ -192,6 +218,45 @@ class Matcher:
             self._phrasing_masks.append(dict(masks))
 
     def match(self, query: str) -> MatchResult:
+        """The lexical reading (:meth:`match_lexical`), checked by the entry model if any."""
+        lexical = self.match_lexical(query)
+        if self.classifier is None:
+            return lexical
+        return self._with_model(lexical, self.classifier.probabilities(query))
+
+    def _with_model(self, lexical: MatchResult, probabilities: dict[str, float]) -> MatchResult:
+        t = self.thresholds
+        top = max((e for e in probabilities if e != NONE), key=probabilities.__getitem__)
+        chance = probabilities[top]
+        entry = self.knowledge.get(top)
+        if entry is None:
+            return lexical
+        learned = replace(
+            lexical,
+            decision=Decision.ANSWER,
+            matches=(ScoredEntry(entry, round(100 * chance, 1)),),
+            suggestions=(),
+        )
+        if lexical.matches:
+            answered = lexical.matches[0].entry.id
+            overruled = (
+                top != answered
+                and chance >= t.learned_override
+                and probabilities.get(answered, 0.0) < t.lexical_doubt
+            )
+            return learned if overruled else lexical
+        best = lexical.best
+        if (
+            chance >= t.learned_answer
+            and probabilities[NONE] < t.learned_none
+            and best is not None
+            and best.entry.id == top
+            and best.score >= t.lexical_support
+        ):
+            return replace(learned, matches=(best,))
+        return lexical
+
+    def match_lexical(self, query: str) -> MatchResult:
         """Score the message and each of its clauses; keep the best-supported reading.
 
         People wrap a question in context ("our board meets Thursday, ... what research

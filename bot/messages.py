@@ -10,6 +10,15 @@ CRISIS_SELF_HARM = (
     "To talk to someone, call or text 988 (the Suicide & Crisis Lifeline), any time. "
     "This bot cannot alert anyone or call for help."
 )
+SAFETY_NOTICE_VIOLENCE = (
+    "If this is happening now or someone is in danger, call 911 now. "
+    "This bot cannot alert anyone. If you are asking in general, the answer is below."
+)
+SAFETY_NOTICE_SELF_HARM = (
+    "If you or someone you know may be thinking about suicide or self-harm, call or text "
+    "988 (the Suicide & Crisis Lifeline), any time; if someone is in danger now, call 911. "
+    "This bot cannot alert anyone. If you are asking in general, the answer is below."
+)
 NO_MATCH = "I don't have a good answer to that in my knowledge."
 SUGGEST = "I'm not sure which of these you mean:"
 TOPICS_HINT = "Some questions I can answer:"
@@ -17,6 +26,10 @@ TOPICS_HINT = "Some questions I can answer:"
 
 def crisis_message(kind: str | None) -> str:
     return CRISIS_SELF_HARM if kind == "self_harm" else CRISIS_VIOLENCE
+
+
+def safety_notice(kind: str | None) -> str:
+    return SAFETY_NOTICE_SELF_HARM if kind == "self_harm" else SAFETY_NOTICE_VIOLENCE
 
 
 # --- Slack -------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ class BlockRenderer:
             self._bodies[entry.id], self._texts[entry.id] = _dicts(body), text
             for surface in Surface:
                 blocks = [*body, *self._answer_actions(entry, surface)]
-                if len(blocks) > MAX_BLOCKS:
+                if len(blocks) + 1 > MAX_BLOCKS:  # room for a safety notice above it
                     raise ValueError(
                         f"entry '{entry.id}': its answer needs {len(blocks)} Slack blocks, "
                         f"more than the {MAX_BLOCKS} a message may have; shorten it"
@@ -138,6 +138,13 @@ class BlockRenderer:
             for kind, text in (
                 ("violence", messages.crisis_message("violence")),
                 ("self_harm", messages.crisis_message("self_harm")),
+            )
+        }
+        self._notices = {
+            kind: Message(text, _dicts([_section(escape(text))]))
+            for kind, text in (
+                ("violence", messages.safety_notice("violence")),
+                ("self_harm", messages.safety_notice("self_harm")),
             )
         }
         self.help = self._help()
@@ -151,6 +158,14 @@ class BlockRenderer:
         """The message for a result; the same result renders the same on every surface."""
         if result.decision is Decision.CRISIS:
             return self.crisis(result.crisis_kind)
+        if result.safety_notice:
+            notice = self._notices["self_harm" if result.safety.kind == "self_harm" else "violence"]
+            below = self._render_matched(result, surface)
+            text = truncate(f"{notice.text}\n\n{below.text}", MAX_FALLBACK_TEXT)
+            return Message(text, (*notice.blocks, *below.blocks))
+        return self._render_matched(result, surface)
+
+    def _render_matched(self, result: MatchResult, surface: Surface) -> Message:
         if result.decision is Decision.ANSWER:
             return self._answers[result.matches[0].entry.id, surface]
         if result.decision is Decision.SUGGEST and result.suggestions:

@@ -44,6 +44,13 @@ def render_text(result: MatchResult, knowledge: KnowledgeBase, *, width: int | N
     """The result for a person at a terminal, wrapped to ``width`` columns if given."""
     if result.decision is Decision.CRISIS:
         return wrap(messages.crisis_message(result.crisis_kind), width)
+    if result.safety_notice:
+        notice = wrap(messages.safety_notice(result.safety.kind), width)
+        return f"{notice}\n\n{_render_matched(result, knowledge, width)}"
+    return _render_matched(result, knowledge, width)
+
+
+def _render_matched(result: MatchResult, knowledge: KnowledgeBase, width: int | None) -> str:
     if result.decision is Decision.ANSWER:
         entry = result.matches[0].entry
         parts = (f"Q: {entry.question}", entry.answer, citation(entry.source))
@@ -79,6 +86,8 @@ def render_json(result: MatchResult) -> dict[str, Any]:
     return {
         "query": result.query,
         "crisis": result.decision is Decision.CRISIS,
+        "safety_notice": result.safety_notice,
+        "safety": {"level": str(result.safety.level), "kind": result.safety.kind},
         "decision": str(result.decision),
         "matches": [entry_json(s) for s in result.matches],
         "suggestions": [entry_json(s) for s in result.suggestions]
