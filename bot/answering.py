@@ -36,9 +36,11 @@ class Answerer:
         return cls(load_knowledge(knowledge_dir), lexical_only=lexical_only)
 
     def answer(self, text: str) -> MatchResult:
-        text = text[:ANALYSED_CHARS]
-        verdict = self.safety.check(text)
+        read = text[:ANALYSED_CHARS]
+        verdict = self.safety.check(read)
         if verdict.level is SafetyLevel.CRISIS:
             return MatchResult(query=text, decision=Decision.CRISIS, safety=verdict)
-        result = self.matcher.match(text)
-        return replace(result, safety=verdict) if verdict else result
+        result = self.matcher.match(read)
+        if verdict or read is not text:
+            return replace(result, query=text, safety=verdict)
+        return result

@@ -60,14 +60,16 @@ class Thresholds:
     # With the entry model (bot/classifier.py), probabilities 0-1:
     # learned_answer: an entry the model gives at least this, and "none" less than
     #     learned_none, is answered when the lexical matcher did not answer...
-    # lexical_support: ...provided the lexical matcher also ranked it first, scoring at
-    #     least this (the model alone answers "how many nurses should a school have");
+    # lexical_support: ...provided the lexical matcher also offered it, scoring at least
+    #     this (the model alone answers "how many nurses should a school have");
     # learned_override: a lexical answer gives way to another entry the model gives at
-    #     least this, when the model gives the lexical answer less than lexical_doubt.
+    #     least this, when the model gives the lexical answer less than lexical_doubt...
+    # learned_withdraw: ...and is withdrawn when the model gives "none" at least this.
     learned_answer: float = 0.4
     learned_none: float = 0.5
     lexical_support: float = 20.0
     learned_override: float = 0.6
+    learned_withdraw: float = 0.7
     lexical_doubt: float = 0.1
 
 
@@ -118,6 +120,7 @@ class MatchResult:
     matches: tuple[ScoredEntry, ...] = ()  # the entry it answers with (empty unless ANSWER)
     suggestions: tuple[ScoredEntry, ...] = ()  # closest entries (SUGGEST, or for context)
     safety: SafetyVerdict = SAFE  # CRISIS when decision is CRISIS; NOTICE over any other
+    by_model: bool = False  # the entry model, not the lexical matcher, chose the answer
     terms: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -236,24 +239,24 @@ class Matcher:
             decision=Decision.ANSWER,
             matches=(ScoredEntry(entry, round(100 * chance, 1)),),
             suggestions=(),
+            by_model=True,
         )
         if lexical.matches:
-            answered = lexical.matches[0].entry.id
-            overruled = (
-                top != answered
-                and chance >= t.learned_override
-                and probabilities.get(answered, 0.0) < t.lexical_doubt
-            )
-            return learned if overruled else lexical
-        best = lexical.best
-        if (
-            chance >= t.learned_answer
-            and probabilities[NONE] < t.learned_none
-            and best is not None
-            and best.entry.id == top
-            and best.score >= t.lexical_support
-        ):
-            return replace(learned, matches=(best,))
+            answered = lexical.matches[0]
+            if probabilities.get(answered.entry.id, 0.0) >= t.lexical_doubt:
+                return lexical
+            if top != answered.entry.id and chance >= t.learned_override:
+                return learned
+            if probabilities[NONE] >= t.learned_withdraw:
+                return replace(
+                    lexical, decision=Decision.NO_MATCH, matches=(), suggestions=(answered,)
+                )
+            return lexical
+        if chance < t.learned_answer or probabilities[NONE] >= t.learned_none:
+            return lexical
+        for candidate in lexical.suggestions:
+            if candidate.entry.id == top and candidate.score >= t.lexical_support:
+                return replace(learned, matches=(candidate,))
         return lexical
 
     def match_lexical(self, query: str) -> MatchResult:

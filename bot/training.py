@@ -20,7 +20,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from bot.features import Features, features
 from bot.linear import LinearModel
 
-REGULARISATION = 10.0  # scikit-learn's C: the texts are short, so fit them closely
+REGULARISATION = 10.0  # scikit-learn C: the texts are short, so fit them closely
 FOLDS = 5
 SEED = 0
 

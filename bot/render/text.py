@@ -88,6 +88,7 @@ def render_json(result: MatchResult) -> dict[str, Any]:
         "crisis": result.decision is Decision.CRISIS,
         "safety_notice": result.safety_notice,
         "safety": {"level": str(result.safety.level), "kind": result.safety.kind},
+        "matched_by": "model" if result.by_model else "lexical",
         "decision": str(result.decision),
         "matches": [entry_json(s) for s in result.matches],
         "suggestions": [entry_json(s) for s in result.suggestions]
