@@ -31,7 +31,9 @@ class Answerer:
         self.safety = safety or SafetyCheck.load()
 
     @classmethod
-    def load(cls, knowledge_dir: Path | str | None = None, *, lexical_only: bool = False) -> Answerer:
+    def load(
+        cls, knowledge_dir: Path | str | None = None, *, lexical_only: bool = False
+    ) -> Answerer:
         """Load and validate the knowledge (default: ``$SRO_KNOWLEDGE_DIR`` or bundled)."""
         return cls(load_knowledge(knowledge_dir), lexical_only=lexical_only)
 

@@ -32,6 +32,9 @@ NONE = ""  # the class of questions no entry answers
 CACHE_DIR_ENV = "SRO_CACHE_DIR"
 BUNDLED_MODEL = "data/entry_model.bin"
 OUT_OF_SCOPE = "data/out_of_scope.txt"
+# A multinomial model keeps a weight per feature per entry: beyond this many entries it
+# grows past what one process should hold and fit, and the lexical matcher works alone.
+MAX_ENTRIES = 1000
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,14 @@ class EntryClassifier:
     def for_knowledge(cls, knowledge: KnowledgeBase, *, fit: bool = True) -> EntryClassifier | None:
         """The kept model for this knowledge, else a new fit (kept for next time), else
         None (lexical-only) when ``fit`` is false or fitting is not possible here."""
+        if len(knowledge) > MAX_ENTRIES:
+            logger.info(
+                "Answering with the lexical matcher only: %d entries, the entry model "
+                "is fitted for at most %d",
+                len(knowledge),
+                MAX_ENTRIES,
+            )
+            return None
         texts, labels = training_examples(knowledge)
         fingerprint = _fingerprint(texts, labels)
         for path in (_bundled_model(), _cache_dir() / f"entry-model-{fingerprint[:16]}.bin"):
@@ -105,11 +116,16 @@ def training_examples(knowledge: KnowledgeBase) -> tuple[list[str], list[str]]:
     texts: list[str] = []
     labels: list[str] = []
     officer = _officer_pattern()
+    asked = " ".join(p for e in knowledge for p in (e.question, *e.alternates)).lower()
+    # A role the knowledge itself asks about ("should teachers be armed") is not elsewhere.
+    others = [r for r in OTHER_ROLES if not re.search(rf"\b({r[0]}|{r[1]})\b", asked)]
     for entry in knowledge:
         for text in (entry.question, *entry.alternates):
             texts.append(text)
             labels.append(entry.id)
-            role, roles = OTHER_ROLES[len(texts) % len(OTHER_ROLES)]
+            if not others:
+                continue
+            role, roles = others[len(texts) % len(others)]
             elsewhere = officer.sub(lambda m, r=role, rs=roles: rs if m.group(2) else r, text)
             if elsewhere != text:
                 texts.append(elsewhere)

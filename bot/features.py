@@ -14,6 +14,7 @@ vocabulary, and the same text always gives the same features in any process.
 
 from __future__ import annotations
 
+import itertools
 import math
 import zlib
 from collections import Counter
@@ -60,7 +61,7 @@ def features_of_words(tokens: list[str]) -> Features:
         grams = _word_grams(token[:MAX_WORD_LENGTH])
         chars.update(grams[:-1])
         phrase[grams[-1]] += 1
-    for first, second in zip(tokens, tokens[1:], strict=False):
+    for first, second in itertools.pairwise(tokens):
         phrase[_bucket(f"b{first} {second}")] += 1
     features: Features = {}
     for block in (chars, phrase):

@@ -69,7 +69,7 @@ class Thresholds:
     learned_none: float = 0.5
     lexical_support: float = 20.0
     learned_override: float = 0.6
-    learned_withdraw: float = 0.7
+    learned_withdraw: float = 0.5
     lexical_doubt: float = 0.1
 
 
@@ -129,7 +129,7 @@ class MatchResult:
 
     @property
     def crisis_kind(self) -> str | None:
-        """"violence" or "self_harm" when the message reads as an emergency, else None."""
+        """ "violence" or "self_harm" when the message reads as an emergency, else None."""
         return self.safety.kind if self.decision is Decision.CRISIS else None
 
     @property

@@ -92,8 +92,8 @@ def _linear(
     )
 
 
-# The safety model's thresholds: the share of the corpus's look-alike questions (held out
-# by cross-validation) that each may flag.
+# The safety model's thresholds: the share of the corpus's look-alikes and everyday
+# messages (held out by cross-validation) that each may flag.
 CRISIS_FLAGS = 0.01
 NOTICE_FLAGS = 0.05
 
@@ -102,7 +102,8 @@ def fit_safety(corpus: Path) -> LinearModel:
     """The safety model of a corpus of ``text<TAB>label<TAB>category`` lines.
 
     label is ``crisis`` or ``ok``; a crisis's category ``self_harm`` trains the self-harm
-    column, an ok line's category ``lookalike`` sets the thresholds.
+    column; the ok lines of categories ``lookalike`` and ``everyday`` (not the ordinary
+    questions, which are far from any emergency) set the thresholds.
     """
     raw = corpus.read_bytes()
     rows = [line.split("\t") for line in raw.decode("utf-8").splitlines()[1:] if line.strip()]

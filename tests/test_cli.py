@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import messages
+from bot.safety import CRISIS_FILE_ENV
 
 CITATION = (
     'Source: National Association of School Resource Officers, "Frequently Asked Questions", '
@@ -93,11 +94,15 @@ def test_ask_joins_unquoted_words() -> None:
     assert CITATION in done.stdout
 
 
+# A word that several entries answer equally; the entry model would pick one of them.
+VAGUE = ("guns", "--lexical-only")
+
+
 def test_ask_when_not_sure_lists_the_closest_questions() -> None:
-    done = run("ask", "sro program")
+    done = run("ask", *VAGUE)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(messages.SUGGEST)
-    assert "  - What are appropriate roles of school resource officers?" in done.stdout
+    assert "  - Are school resource officers usually armed?" in done.stdout
     assert "Source:" not in done.stdout
 
 
@@ -143,9 +148,21 @@ def _check_entry(item: dict) -> None:
     assert set(item["source"]) == SOURCE_FIELDS
 
 
+JSON_FIELDS = {
+    "query",
+    "crisis",
+    "safety_notice",
+    "safety",
+    "decision",
+    "matches",
+    "suggestions",
+    "matched_by",
+}
+
+
 def test_ask_json_answer() -> None:
     result = ask_json("are school resource officers armed?")
-    assert set(result) == {"query", "crisis", "decision", "matches", "suggestions"}
+    assert set(result) == JSON_FIELDS
     assert result["query"] == "are school resource officers armed?"
     assert result["crisis"] is False
     assert result["decision"] == "answer"
@@ -164,7 +181,7 @@ def test_ask_json_answer() -> None:
 
 
 def test_ask_json_suggest() -> None:
-    result = ask_json("sro program")
+    result = ask_json(*VAGUE)
     assert result["decision"] == "suggest"
     assert result["crisis"] is False
     assert result["matches"] == []
@@ -188,10 +205,43 @@ def test_ask_json_crisis() -> None:
     assert result == {
         "query": "shots fired in the main hallway",
         "crisis": True,
+        "safety_notice": False,
+        "safety": {"level": "crisis", "kind": "violence"},
         "decision": "crisis",
         "matches": [],
         "suggestions": [],
+        "matched_by": "lexical",
     }
+
+
+def test_ask_json_safety_notice_keeps_the_answer(tmp_path) -> None:
+    patterns = tmp_path / "crisis.yml"
+    patterns.write_text("violence:\n  - \\barmed\\b\n", encoding="utf-8")
+    done = run(
+        "ask", "--json", "are school resource officers armed?", env={CRISIS_FILE_ENV: str(patterns)}
+    )
+    result = json.loads(done.stdout)
+    assert result["crisis"] is False
+    assert result["safety_notice"] is True
+    assert result["safety"] == {"level": "notice", "kind": "violence"}
+    assert result["decision"] == "answer"
+    assert result["matches"][0]["id"] == "armed"
+
+
+def test_ask_text_puts_the_safety_notice_before_the_answer(tmp_path) -> None:
+    patterns = tmp_path / "crisis.yml"
+    patterns.write_text("violence:\n  - \\barmed\\b\n", encoding="utf-8")
+    done = run("ask", "are school resource officers armed?", env={CRISIS_FILE_ENV: str(patterns)})
+    out = done.stdout
+    assert out.index("call 911") < out.index("Q: Are school resource officers usually armed?")
+    assert CITATION in out
+
+
+def test_ask_lexical_only_answers_without_the_entry_model() -> None:
+    result = ask_json("are school resource officers armed?", "--lexical-only")
+    assert result["decision"] == "answer"
+    assert result["matches"][0]["id"] == "armed"
+    assert result["matched_by"] == "lexical"
 
 
 def test_ask_json_keeps_unicode() -> None:
@@ -206,9 +256,9 @@ def test_ask_json_stdin_gives_one_line_per_question() -> None:
         "",
         "someone is being stabbed in the gym",
         "<@U0SROBOT> how do I become an SRO",
-        "sro program",
+        VAGUE[0],
     ]
-    done = run("ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    done = run("ask", "--json", "--lexical-only", "-", stdin="\n".join(questions) + "\n")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == len(questions)

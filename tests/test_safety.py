@@ -10,7 +10,13 @@ from bot import messages
 from bot.answering import Answerer
 from bot.knowledge import load_knowledge
 from bot.matching import Decision
-from bot.safety import CRISIS_FILE_ENV, CrisisPatternError, SafetyCheck
+from bot.safety import (
+    ANALYSED_WORDS,
+    CRISIS_FILE_ENV,
+    CrisisPatternError,
+    SafetyCheck,
+    SafetyLevel,
+)
 
 
 @pytest.fixture(scope="module")
@@ -124,19 +130,99 @@ NOT_CRISIS = [
 ]
 
 
+# One or two of each kind of emergency, in words of our own (not the corpus's): every
+# one must be caught, as a crisis or at least with the 911/988 notice first.
+BY_CATEGORY = {
+    "weapon": ["a kid in 4th period just showed me a real handgun in his hoodie pocket"],
+    "shots": ["POP POP POP outside the band room is that gunfire??"],
+    "active_shooter": ["active shooter at Westbrook Middle right now, we are hiding"],
+    "intruder": ["a man in a ski mask just walked in the side entrance and won't stop"],
+    "lockdown": ["we're in a real lockdown right now, someone is pulling on our door handle"],
+    "fight_injury": ["kid got knocked out in the fight by the lockers and he isnt moving"],
+    "medical": [
+        "student's throat is closing up from peanuts and we can't find an epipen",
+        "a teacher is having a seizure on the floor of room 12",
+    ],
+    "bomb": [
+        "someone wrote 'bomb in the gym at 2pm' on the bathroom mirror",
+        "there's an unattended backpack ticking under the bleachers",
+    ],
+    "threat": [
+        "a kid posted a pic of a rifle saying don't come to school tomorrow",
+        "he has a list of names of people he says he'll get",
+    ],
+    "self_harm": [
+        "i can't do this anymore, everyone would be fine without me",
+        "my friend is holding a bottle of pills and says she's going to take them all",
+    ],
+    "vehicle": ["a car just drove onto the playground and hit kids"],
+    "fire": ["smoke is pouring out of the chemistry lab and the alarm isn't going off"],
+}
+LOOK_ALIKES = [
+    "what does an SRO do when a student is suicidal",
+    "how should the SRO handle a bomb threat",
+    "what happens to a student caught with a knife at school",
+    "what does the law say about guns on school grounds",
+    "how often do students bring weapons to school",
+    "what should teachers do during a lockdown drill",
+    "is the fire drill on monday or tuesday",
+    "this chemistry test is killing me lol",
+    "she killed it at the talent show",
+]
+
+
+@pytest.mark.parametrize(
+    ("category", "message"), [(c, m) for c, ms in BY_CATEGORY.items() for m in ms]
+)
+def test_every_kind_of_emergency_is_caught(safety, category, message) -> None:
+    verdict = safety.check(message)
+    assert verdict.level in (SafetyLevel.CRISIS, SafetyLevel.NOTICE), category
+    assert verdict.kind == ("self_harm" if category == "self_harm" else "violence")
+
+
+@pytest.mark.parametrize("message", LOOK_ALIKES)
+def test_look_alikes_keep_their_answer(safety, message) -> None:
+    assert safety.check(message).level is not SafetyLevel.CRISIS
+
+
 @pytest.mark.parametrize("message", VIOLENCE)
 def test_emergencies_are_violence(safety, message) -> None:
-    assert safety.check(message) == "violence"
+    verdict = safety.check(message)
+    assert verdict.level is SafetyLevel.CRISIS
+    assert verdict.kind == "violence"
 
 
 @pytest.mark.parametrize("message", SELF_HARM)
 def test_self_harm(safety, message) -> None:
-    assert safety.check(message) == "self_harm"
+    verdict = safety.check(message)
+    assert verdict.level in (SafetyLevel.CRISIS, SafetyLevel.NOTICE)
+    assert verdict.kind == "self_harm"
 
 
 @pytest.mark.parametrize("message", NOT_CRISIS)
 def test_questions_about_the_subject_are_not_emergencies(safety, message) -> None:
-    assert safety.check(message) is None
+    assert safety.check(message).level is not SafetyLevel.CRISIS
+
+
+def test_few_questions_about_the_subject_get_even_a_notice(safety) -> None:
+    noticed = [m for m in NOT_CRISIS if safety.check(m).level is SafetyLevel.NOTICE]
+    assert len(noticed) <= len(NOT_CRISIS) // 10, noticed
+
+
+def test_a_pattern_alone_gives_a_notice_and_the_answer(tmp_path) -> None:
+    extended = SafetyCheck.load(write(tmp_path, "violence:\n  - \\bwhat is an sro\\b\n"))
+    result = Answerer(load_knowledge(), extended).answer("what is an SRO")
+    assert result.safety.level is SafetyLevel.NOTICE
+    assert result.safety_notice
+    assert result.decision is Decision.ANSWER
+    assert result.matches[0].entry.id == "what-is-sro"
+
+
+def test_an_emergency_late_in_a_long_message_is_read(safety) -> None:
+    chatter = "we were talking about the schedule for next week and the bus routes. " * 20
+    message = chatter + "oh my god a kid just pulled a gun in the cafeteria"
+    assert len(message.split()) < ANALYSED_WORDS
+    assert safety.check(message).level is not SafetyLevel.NONE
 
 
 @pytest.mark.parametrize(
@@ -154,7 +240,7 @@ def test_questions_about_the_subject_get_their_faq_answer(answerer, message, ent
     assert result.matches[0].entry.id == entry_id
 
 
-@pytest.mark.parametrize("message", [*VIOLENCE[:3], *SELF_HARM[:3]])
+@pytest.mark.parametrize("message", [*VIOLENCE[:3], *SELF_HARM[:2]])
 def test_a_crisis_never_gets_an_faq_answer(answerer, message) -> None:
     result = answerer.answer(message)
     assert result.decision is Decision.CRISIS
@@ -183,6 +269,7 @@ def write(tmp_path: Path, text: str, name: str = "crisis.yml") -> Path:
 EXTRA = """\
 violence:
   - \\bcode (red|black)\\b
+  - \\bdr green to the\\b
 self_harm:
   - \\bunalive (myself|me)\\b
 """
@@ -190,37 +277,38 @@ self_harm:
 
 def test_an_extra_pattern_file_adds_patterns(tmp_path, safety) -> None:
     extended = SafetyCheck.load(write(tmp_path, EXTRA))
-    assert safety.check("code red in the east wing") is None
-    assert extended.check("code red in the east wing") == "violence"
-    assert extended.check("i want to unalive myself") == "self_harm"
-    # The bundled patterns still apply.
-    assert extended.check("shots fired in the gym") == "violence"
-    assert extended.check("what is an sro") is None
+    # A school's own code phrase, which reads as nothing to anyone else.
+    assert not safety.check("Dr Green to the front desk please")
+    assert extended.check("Dr Green to the front desk please").kind == "violence"
+    assert extended.check("i want to unalive myself").kind == "self_harm"
+    # The bundled patterns and model still apply.
+    assert extended.check("shots fired in the gym").level is SafetyLevel.CRISIS
+    assert not extended.check("what is an sro")
 
 
 def test_patterns_match_whatever_case_they_and_the_message_are_written_in(tmp_path) -> None:
     patterns = "violence:\n  - \\bCODE RED\\b\n  - \\bcode blue\\b\n"
     extended = SafetyCheck.load(str(write(tmp_path, patterns)))
-    assert extended.check("we have a Code Red in B wing") == "violence"
-    assert extended.check("CODE BLUE in the gym") == "violence"
+    assert extended.check("we have a Code Red in B wing").kind == "violence"
+    assert extended.check("CODE BLUE in the gym").kind == "violence"
 
 
 def test_an_extra_file_may_name_one_kind(tmp_path) -> None:
     extended = SafetyCheck.load(str(write(tmp_path, "violence:\n  - \\bdoor is jammed\\b\n")))
-    assert extended.check("the door is jammed and we are stuck") == "violence"
+    assert extended.check("the door is jammed and we are stuck").kind == "violence"
 
 
 def test_the_crisis_file_environment_variable(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv(CRISIS_FILE_ENV, str(write(tmp_path, EXTRA)))
-    assert SafetyCheck.load().check("CODE BLACK!") == "violence"
+    assert SafetyCheck.load().check("CODE BLACK!").kind == "violence"
     monkeypatch.setenv(CRISIS_FILE_ENV, "")
-    assert SafetyCheck.load().check("CODE BLACK!") is None
+    assert not SafetyCheck.load().check("CODE BLACK!")
 
 
 def test_an_explicit_file_wins_over_the_environment(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv(CRISIS_FILE_ENV, str(tmp_path / "missing.yml"))
     extended = SafetyCheck.load(write(tmp_path, EXTRA))
-    assert extended.check("code red") == "violence"
+    assert extended.check("code red").kind == "violence"
 
 
 def test_a_bad_regular_expression_names_file_and_pattern(tmp_path) -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -32,6 +33,7 @@ from bot.render.blocks import (
     Surface,
 )
 from bot.render.mrkdwn import sections, to_mrkdwn
+from bot.safety import SAFE, SafetyLevel, SafetyVerdict
 from bot.slack.text import Intent, question_of
 
 from .strategies import HUGE, MARKUP, MESSAGES
@@ -159,6 +161,16 @@ def results(draw: st.DrawFn, entries: list[Entry]) -> MatchResult:
     """Any result the core can return (the shapes test_matching_properties checks)."""
     query = draw(MESSAGES)
     decision = draw(st.sampled_from(list(Decision)))
+    kind = draw(st.sampled_from(["violence", "self_harm"]))
+    if decision is Decision.CRISIS:
+        return MatchResult(query, decision, safety=SafetyVerdict(SafetyLevel.CRISIS, kind))
+    # Any other result may come with the safety notice above it.
+    notice = draw(st.sampled_from([SAFE, SafetyVerdict(SafetyLevel.NOTICE, kind)]))
+    return replace(draw(matched(entries, query, decision)), safety=notice)
+
+
+@st.composite
+def matched(draw: st.DrawFn, entries: list[Entry], query: str, decision: Decision) -> MatchResult:
     scored = st.builds(ScoredEntry, st.sampled_from(entries), st.floats(THRESHOLDS.suggest, 100.0))
     if decision is Decision.ANSWER:
         return MatchResult(query, decision, matches=(draw(scored),))
@@ -173,10 +185,7 @@ def results(draw: st.DrawFn, entries: list[Entry]) -> MatchResult:
         )
         found.sort(key=lambda s: -s.score)
         return MatchResult(query, decision, suggestions=tuple(found))
-    if decision is Decision.NO_MATCH:
-        return MatchResult(query, decision, suggestions=tuple(draw(st.lists(scored, max_size=1))))
-    kind = draw(st.sampled_from(["violence", "self_harm"]))
-    return MatchResult(query, decision, crisis_kind=kind)
+    return MatchResult(query, decision, suggestions=tuple(draw(st.lists(scored, max_size=1))))
 
 
 @RENDER_SETTINGS
