@@ -42,7 +42,4 @@ class Answerer:
         verdict = self.safety.check(read)
         if verdict.level is SafetyLevel.CRISIS:
             return MatchResult(query=text, decision=Decision.CRISIS, safety=verdict)
-        result = self.matcher.match(read)
-        if verdict or read is not text:
-            return replace(result, query=text, safety=verdict)
-        return result
+        return replace(self.matcher.match(read), query=text, safety=verdict)

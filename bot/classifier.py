@@ -116,9 +116,7 @@ def training_examples(knowledge: KnowledgeBase) -> tuple[list[str], list[str]]:
     texts: list[str] = []
     labels: list[str] = []
     officer = _officer_pattern()
-    asked = " ".join(p for e in knowledge for p in (e.question, *e.alternates)).lower()
-    # A role the knowledge itself asks about ("should teachers be armed") is not elsewhere.
-    others = [r for r in OTHER_ROLES if not re.search(rf"\b({r[0]}|{r[1]})\b", asked)]
+    others = roles_elsewhere(knowledge)
     for entry in knowledge:
         for text in (entry.question, *entry.alternates):
             texts.append(text)
@@ -135,6 +133,12 @@ def training_examples(knowledge: KnowledgeBase) -> tuple[list[str], list[str]]:
             texts.append(line.strip())
             labels.append(NONE)
     return texts, labels
+
+
+def roles_elsewhere(knowledge: KnowledgeBase) -> list[tuple[str, str]]:
+    """The other roles the knowledge never asks about ("should teachers be armed" does)."""
+    asked = " ".join(p for e in knowledge for p in (e.question, *e.alternates)).lower()
+    return [r for r in OTHER_ROLES if not re.search(rf"\b({r[0]}|{r[1]})\b", asked)]
 
 
 def _officer_pattern() -> re.Pattern[str]:

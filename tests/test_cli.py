@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import messages
+from bot.classifier import CACHE_DIR_ENV
 from bot.safety import CRISIS_FILE_ENV
 
 CITATION = (
@@ -42,7 +43,7 @@ entries:
 def run(
     *args: str, stdin: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SRO_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SRO_") or k == CACHE_DIR_ENV}
     clean["PYTHONIOENCODING"] = "utf-8"
     clean.update(env or {})
     return subprocess.run(
@@ -292,7 +293,7 @@ def test_ask_json_stdin_empty() -> None:
 
 def test_ask_json_stdin_answers_each_line_before_the_next_arrives() -> None:
     # score.py writes a question and waits for its answer: each line must be flushed.
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SRO_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SRO_") or k == CACHE_DIR_ENV}
     with subprocess.Popen(
         [sys.executable, "-m", "bot", "ask", "--json", "-"],
         stdin=subprocess.PIPE,
@@ -370,9 +371,14 @@ def test_ask_with_a_missing_knowledge_directory(tmp_path) -> None:
 
 def test_ask_with_a_school_crisis_file(tmp_path) -> None:
     patterns = tmp_path / "crisis.yml"
-    patterns.write_text("violence:\n  - \\bcode red\\b\n", encoding="utf-8")
-    result = ask_json("code red in the library", env={"SRO_CRISIS_FILE": str(patterns)})
-    assert result["crisis"] is True
+    patterns.write_text("violence:\n  - \\bdr green to\\b\n", encoding="utf-8")
+    plain = ask_json("Dr Green to the library please")
+    assert plain["safety"] == {"level": "none", "kind": None}
+    # A school's own phrase alone puts the 911 notice first; it is not read as a crisis
+    # unless the emergency model agrees.
+    result = ask_json("Dr Green to the library please", env={"SRO_CRISIS_FILE": str(patterns)})
+    assert result["safety_notice"] is True
+    assert result["safety"] == {"level": "notice", "kind": "violence"}
 
 
 def test_ask_with_a_broken_crisis_file_exits_1_naming_it(tmp_path) -> None:

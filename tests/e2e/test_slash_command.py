@@ -123,6 +123,35 @@ async def test_crisis_gets_the_crisis_message_and_nothing_else(bot, fake_slack, 
     assert "911" in body["blocks"][0]["text"]["text"]
 
 
+async def test_a_possible_emergency_gets_the_notice_first_then_the_answer(
+    bot, fake_slack, answerer
+):
+    # Questions that read a little like an emergency; the model flags at least one with
+    # the notice (and then it must still be answered).
+    candidates = [
+        "would a teacher with a gun be mistaken for a shooter",
+        "could an armed teacher be mistaken for the shooter by police",
+    ]
+    noticed = [q for q in candidates if answerer.answer(q).safety_notice]
+    assert noticed, "no candidate reads as a possible emergency any more: pick another"
+    result = answerer.answer(noticed[0])
+    assert result.decision is Decision.ANSWER
+
+    reply = await bot.form(slash_command(noticed[0], response_url=fake_slack.response_url()))
+
+    body = reply.json()
+    notice = messages.safety_notice(result.safety.kind)
+    assert body["text"].startswith(notice)
+    assert body["blocks"][0]["type"] == "section"
+    assert "911" in body["blocks"][0]["text"]["text"]
+    entry = result.matches[0].entry
+    assert body["blocks"][1] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": entry.question},
+    }
+    assert entry.answer.split(". ")[0] in texts(body["blocks"])
+
+
 async def test_same_result_renders_the_same_as_the_renderer(bot, fake_slack, answerer):
     services = bot.app[SERVICES]
     for query in ("what is an SRO", "are SROs armed", "become a school resource officer"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from bot.render.blocks import (
     Surface,
 )
 from bot.render.mrkdwn import escape, sections, to_mrkdwn, truncate
+from bot.safety import SAFE, SafetyLevel, SafetyVerdict
 
 SOURCE = Source(
     "Example Publisher", "An | Odd <Title>", "https://example.org/faq?a=1&b=2", dt.date(2026, 1, 2)
@@ -87,6 +89,37 @@ def test_every_bundled_answer_fits_slack(renderer, answerer, surface):
         assert message is not None
         check_message(message)
         assert message.blocks[0]["text"]["text"] == item.question
+
+
+@pytest.mark.parametrize("kind", ["violence", "self_harm"])
+@pytest.mark.parametrize("surface", list(Surface))
+def test_a_safety_notice_comes_before_the_answer(renderer, answerer, kind, surface):
+    armed = answerer.knowledge.get("armed")
+    result = MatchResult(
+        "are SROs armed",
+        Decision.ANSWER,
+        matches=(ScoredEntry(armed, 90.0),),
+        safety=SafetyVerdict(SafetyLevel.NOTICE, kind),
+    )
+    message = renderer.render(result, surface)
+    check_message(message)
+    notice = messages.safety_notice(kind)
+    assert message.blocks[0]["text"]["text"] == escape(notice)
+    assert message.text.startswith(notice)
+    # Below it, the answer exactly as it is given without a notice.
+    plain = renderer.render(replace(result, safety=SAFE), surface)
+    assert message.blocks[1:] == plain.blocks
+    assert ("988" in notice) == (kind == "self_harm")
+
+
+def test_a_crisis_has_no_answer_and_says_call_911(renderer, answerer):
+    result = MatchResult(
+        "shots fired", Decision.CRISIS, safety=SafetyVerdict(SafetyLevel.CRISIS, "violence")
+    )
+    message = renderer.render(result, Surface.MESSAGE)
+    assert message == renderer.crisis("violence")
+    assert "911" in message.text
+    assert all(entry.answer[:40] not in message.text for entry in answerer.knowledge)
 
 
 def test_help_topics_home_and_crisis_fit_slack(renderer):
