@@ -34,7 +34,7 @@ BUNDLED_MODEL = "data/entry_model.bin"
 OUT_OF_SCOPE = "data/out_of_scope.txt"
 # A multinomial model keeps a weight per feature per entry: beyond this many entries it
 # grows past what one process should hold and fit, and the lexical matcher works alone.
-MAX_ENTRIES = 1000
+MAX_ENTRIES = 300
 
 logger = logging.getLogger(__name__)
 
