@@ -18,6 +18,7 @@ from bot.knowledge import (
     default_knowledge_dir,
     load_knowledge,
 )
+from bot.linear import ModelFileError
 from bot.safety import CrisisPatternError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -32,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except CrisisPatternError as error:
         print(f"sro-bot: the crisis patterns cannot be loaded:\n{error}", file=sys.stderr)
+        return EXIT_ERROR
+    except ModelFileError as error:
+        print(f"sro-bot: a model cannot be loaded:\n{error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

@@ -65,10 +65,10 @@ class Thresholds:
     # learned_override: a lexical answer gives way to another entry the model gives at
     #     least this, when the model gives the lexical answer less than lexical_doubt...
     # learned_withdraw: ...and is withdrawn when the model gives "none" at least this.
-    learned_answer: float = 0.4
+    learned_answer: float = 0.3
     learned_none: float = 0.5
     lexical_support: float = 20.0
-    learned_override: float = 0.6
+    learned_override: float = 0.5
     learned_withdraw: float = 0.5
     lexical_doubt: float = 0.1
 
