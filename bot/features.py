@@ -22,14 +22,20 @@ from functools import lru_cache
 
 from bot.text import words
 
-HASH_BITS = 20
+HASH_BITS = 24
 _MASK = (1 << HASH_BITS) - 1
 CHAR_NGRAMS = (2, 5)  # smallest and largest character n-gram
 # Analysis is capped so that any message costs bounded time; a window of this many words
 # is far longer than any question or emergency report people type.
 MAX_WORDS = 400
 MAX_WORD_LENGTH = 40  # a longer "word" (a URL, a key mashed) is read by its start
-FEATURES_VERSION = 1  # change when the features change: stored models must be refitted
+# Words too common to be evidence alone: in a short message one would weigh as much as
+# its subject ("pride and prejudice" is not about "and"). They count only in word pairs
+# ("is bleeding").
+FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "from", "by", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "so", "if", "than", "then", "there"]
+)
+FEATURES_VERSION = 3  # change when the features change: stored models must be refitted
 
 Features = dict[int, float]  # bucket -> value
 
@@ -58,9 +64,10 @@ def features_of_words(tokens: list[str]) -> Features:
     chars: Counter[int] = Counter()
     phrase: Counter[int] = Counter()
     for token in tokens:
-        grams = _word_grams(token[:MAX_WORD_LENGTH])
-        chars.update(grams[:-1])
-        phrase[grams[-1]] += 1
+        if token not in FUNCTION_WORDS:
+            grams = _word_grams(token[:MAX_WORD_LENGTH])
+            chars.update(grams[:-1])
+            phrase[grams[-1]] += 1
     for first, second in itertools.pairwise(tokens):
         phrase[_bucket(f"b{first} {second}")] += 1
     features: Features = {}

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from bot.analysis import CONCEPT_PREFIX, Analysis, Analyzer, Vocabulary
+from bot.analysis import CONCEPT_PREFIX, Analysis, Analyzer, Vocabulary, stem
 from bot.classifier import NONE, EntryClassifier
 from bot.knowledge import Entry, KnowledgeBase
 from bot.safety import SAFE, SafetyLevel, SafetyVerdict
@@ -64,12 +64,15 @@ class Thresholds:
     #     this (the model alone answers "how many nurses should a school have");
     # learned_override: a lexical answer gives way to another entry the model gives at
     #     least this, when the model gives the lexical answer less than lexical_doubt...
-    # learned_withdraw: ...and is withdrawn when the model gives "none" at least this.
+    # learned_withdraw: ...and is withdrawn when the model gives "none" at least this;
+    # learned_alone: when the lexical matcher offers entries but not the model's choice,
+    #     the model answers alone from this.
     learned_answer: float = 0.3
     learned_none: float = 0.5
     lexical_support: float = 20.0
     learned_override: float = 0.5
     learned_withdraw: float = 0.5
+    learned_alone: float = 0.8
     lexical_doubt: float = 0.1
 
 
@@ -101,6 +104,10 @@ CONFIDENT_SCORE = 90.0  # a whole-message answer this strong is not second-guess
 # it adds to the score of candidates found through rarer terms, but finds none itself.
 COMMON_TERM_SHARE = 0.05
 COMMON_TERM_MIN_DF = 50
+# A word the knowledge uses at most SLIP_USES times is read as a slip of a word it uses
+# SLIP_RATIO times as often that it would be mended to ("oficer": "officer").
+SLIP_USES = 5
+SLIP_RATIO = 10
 UNKNOWN_WORD_WEIGHT = 1.0  # a word the knowledge never uses, relative to its rarest word
 UNKNOWN_WORDS_COUNTED = 2  # a few words the knowledge never uses show the topic is
 # elsewhere; in a long message more of them are mostly chatter, so they stop adding weight
@@ -152,7 +159,7 @@ class Matcher:
         self.knowledge = knowledge
         self.classifier = classifier  # None: lexical-only
         self.thresholds = thresholds
-        known = {w for entry in knowledge for text in _texts(entry) for w in words(text)}
+        uses = Counter(w for entry in knowledge for text in _texts(entry) for w in words(text))
         asked = {
             w
             for entry in knowledge
@@ -160,14 +167,19 @@ class Matcher:
             for w in words(text)
         }
         vocabulary = vocabulary or Vocabulary.bundled()
-        self.analyzer = Analyzer(vocabulary, known, asked)
+        # Alternates are written as people type, slips and all; a slip ("oficer") must not
+        # become a known word, or the same slip in a question would not be mended.
+        slips = _slips(vocabulary, uses)
+        self.analyzer = Analyzer(vocabulary, uses.keys() - slips, asked - slips)
         self._entries = knowledge.entries
         weights: list[dict[str, float]] = []
         phrasings_by_entry: list[list[frozenset[str]]] = []
         self._surfaces: list[list[str]] = []
         for entry in self._entries:
             weight = dict.fromkeys(self.analyzer.terms(entry.answer), ANSWER_WEIGHT)
-            asked_as = [self.analyzer.analyze(p) for p in (entry.question, *entry.alternates)]
+            asked_as = [
+                self.analyzer.analyze(p, correct=True) for p in (entry.question, *entry.alternates)
+            ]
             tags = [self.analyzer.analyze(tag) for tag in entry.tags]
             phrasings = [frozenset(a.terms) for a in (*asked_as, *tags)]
             for terms in phrasings:
@@ -257,6 +269,8 @@ class Matcher:
         for candidate in lexical.suggestions:
             if candidate.entry.id == top and candidate.score >= t.lexical_support:
                 return replace(learned, matches=(candidate,))
+        if lexical.decision is Decision.SUGGEST and chance >= t.learned_alone:
+            return learned
         return lexical
 
     def match_lexical(self, query: str) -> MatchResult:
@@ -479,6 +493,19 @@ def _confident(result: MatchResult) -> bool:
 
 
 _CLAUSE_BREAK = re.compile(r"[.?!;:\n]+\s*|\s[-\u2013\u2014]+\s|,\s+")
+
+
+def _slips(vocabulary: Vocabulary, uses: Counter[str]) -> set[str]:
+    """Rare words of the knowledge that are slips of a word it uses far more often."""
+    common = [w for w, n in uses.items() if n > SLIP_USES]
+    mender = Analyzer(vocabulary, common, common)
+    slips = set()
+    for word, n in uses.items():
+        if n <= SLIP_USES:
+            meant = mender.correct(word)
+            if stem(meant) != stem(word) and uses[meant] >= SLIP_RATIO * n:
+                slips.add(word)
+    return slips
 
 
 def _texts(entry: Entry) -> tuple[str, ...]:

@@ -95,7 +95,7 @@ def _linear(
 # The safety model's thresholds: the share of the corpus's look-alikes and everyday
 # messages (held out by cross-validation) that each may flag.
 CRISIS_FLAGS = 0.01
-NOTICE_FLAGS = 0.05
+NOTICE_FLAGS = 0.065
 
 
 def fit_safety(corpus: Path) -> LinearModel:
