@@ -33,8 +33,12 @@ MAX_WORD_LENGTH = 40  # a longer "word" (a URL, a key mashed) is read by its sta
 # its subject ("pride and prejudice" is not about "and"). They count only in word pairs
 # ("is bleeding").
 FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "from", "by", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "so", "if", "than", "then", "there"]
-)
+    {
+        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with",
+        "from", "by", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this",
+        "that", "these", "those", "so", "if", "than", "then", "there",
+    }
+)  # fmt: skip
 FEATURES_VERSION = 3  # change when the features change: stored models must be refitted
 
 Features = dict[int, float]  # bucket -> value
