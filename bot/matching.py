@@ -58,22 +58,25 @@ class Thresholds:
     suggest: float = 45.0
     max_suggestions: int = 3
     # With the entry model (bot/classifier.py), probabilities 0-1:
-    # learned_answer: an entry the model gives at least this, and "none" less than
-    #     learned_none, is answered when the lexical matcher did not answer...
+    # learned_answer: an entry the model gives at least this (and over_none times what
+    #     it gives "none", which must stay under learned_none) is answered when the
+    #     lexical matcher did not answer...
     # lexical_support: ...provided the lexical matcher also offered it, scoring at least
     #     this (the model alone answers "how many nurses should a school have");
     # learned_override: a lexical answer gives way to another entry the model gives at
     #     least this, when the model gives the lexical answer less than lexical_doubt...
     # learned_withdraw: ...and is withdrawn when the model gives "none" at least this;
-    # learned_alone: when the lexical matcher offers entries but not the model's choice,
-    #     the model answers alone from this.
+    # learned_alone: when the lexical matcher found the subject but not the model's
+    #     choice (it offers other entries, or names one it will not answer with), the
+    #     model answers alone from this.
     learned_answer: float = 0.3
     learned_none: float = 0.5
     lexical_support: float = 20.0
-    learned_override: float = 0.5
-    learned_withdraw: float = 0.5
-    learned_alone: float = 0.8
-    lexical_doubt: float = 0.1
+    learned_override: float = 0.4
+    learned_withdraw: float = 0.4
+    learned_alone: float = 0.7
+    over_none: float = 1.5
+    lexical_doubt: float = 0.2
 
 
 THRESHOLDS = Thresholds()
@@ -264,12 +267,16 @@ class Matcher:
                     lexical, decision=Decision.NO_MATCH, matches=(), suggestions=(answered,)
                 )
             return lexical
-        if chance < t.learned_answer or probabilities[NONE] >= t.learned_none:
+        if (
+            chance < t.learned_answer
+            or probabilities[NONE] >= t.learned_none
+            or chance < t.over_none * probabilities[NONE]
+        ):
             return lexical
         for candidate in lexical.suggestions:
             if candidate.entry.id == top and candidate.score >= t.lexical_support:
                 return replace(learned, matches=(candidate,))
-        if lexical.decision is Decision.SUGGEST and chance >= t.learned_alone:
+        if lexical.suggestions and chance >= t.learned_alone:
             return learned
         return lexical
 
