@@ -16,6 +16,7 @@ REQUEST = "request"  # one line per handled request; its fields say the rest
 REFUSED = "refused"  # a request turned away before any handler: status and reason in fields
 
 REPLY_FAILED = "reply not delivered"  # a Web API call that failed after its retries
+UNHANDLED = "a request no listener handles; answered with a quiet 200"
 LISTENER_FAILED = "a listener failed; Slack gets a quiet 200 so it does not redeliver"
 WORK_FAILED = "%s failed"  # background work that raised something unexpected
 

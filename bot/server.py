@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.response import BoltResponse
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import log_messages
 from bot.answering import Answerer
@@ -25,9 +26,9 @@ from bot.config import ConfigError, Settings
 from bot.logs import configure_logging, fields
 from bot.readiness import Readiness, confirm_identity
 from bot.slack import Services, build_app
-from bot.slack.app import SingleWorkspaceApp
 from bot.slack.gate import MAX_BODY_BYTES, Gate, Refusal
-from bot.slack.outcome import Outcome, recorded
+from bot.slack.identity import Identity
+from bot.slack.webapi import configure_client
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -36,7 +37,8 @@ SHUTDOWN_GRACE_SECONDS = 3.0  # for requests in flight at SIGTERM; replies get a
 
 SETTINGS = web.AppKey("settings", Settings)
 SERVICES = web.AppKey("services", Services)
-BOLT = web.AppKey("bolt", SingleWorkspaceApp)
+BOLT = web.AppKey("bolt", AsyncApp)
+IDENTITY = web.AppKey("identity", Identity)
 GATE = web.AppKey("gate", Gate)
 READINESS = web.AppKey("readiness", Readiness)
 
@@ -57,7 +59,8 @@ def create_app(
     app = web.Application(client_max_size=max_body)
     app[SETTINGS] = settings
     app[SERVICES] = services
-    app[BOLT] = build_app(settings, services)
+    app[IDENTITY] = Identity(settings.slack_bot_token)
+    app[BOLT] = build_app(settings, services, app[IDENTITY])
     app[READINESS] = Readiness(
         knowledge_loaded=len(answerer.knowledge) > 0,
         # Socket Mode is connected (its token accepted) before the server takes traffic.
@@ -76,8 +79,10 @@ def create_app(
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:
-    """Commands, events and interactivity, all at one Request URL: gate, then Bolt."""
-    started = time.perf_counter()
+    """Commands, events and interactivity, all at one Request URL: gate, then Bolt.
+
+    Bolt's own middleware (``bot.slack.request_log``) writes the request's log line.
+    """
     admitted = await request.app[GATE].admit(request)
     if isinstance(admitted, Refusal):
         request_logger.warning(
@@ -89,48 +94,7 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
             ),
         )
         return admitted.response()
-    response = await request.app[BOLT].async_dispatch(admitted)
-    outcome = recorded(admitted.context)
-    if outcome is not None and request_logger.isEnabledFor(logging.INFO):
-        _log_request(
-            outcome,
-            status=response.status,
-            latency_ms=(time.perf_counter() - started) * 1000,
-            retry_num=request.headers.get("X-Slack-Retry-Num"),
-            log_question=request.app[SETTINGS].log_questions,
-        )
-    return _to_aiohttp(response)
-
-
-def _to_aiohttp(response: BoltResponse) -> web.Response:
-    """Bolt's response as aiohttp's, its body as bytes: written out with the headers at once.
-
-    Bolt's own adapter also turns ``Set-Cookie`` headers into cookies; this app (no OAuth)
-    sets none, and hands aiohttp a string body, which takes its slower streaming path.
-    """
-    headers = response.first_headers()
-    return web.Response(status=response.status, body=response.body.encode(), headers=headers)
-
-
-def _log_request(
-    outcome: Outcome, *, status: int, latency_ms: float, retry_num: str | None, log_question: bool
-) -> None:
-    decided = outcome.decided
-    request_logger.info(
-        log_messages.REQUEST,
-        extra=fields(
-            kind=str(outcome.kind),
-            decision=decided.decision,
-            entry=decided.entry_id,
-            score=decided.score,
-            latency_ms=round(latency_ms, 3),
-            status=status,
-            event_id=outcome.event_id,
-            retry_num=retry_num,
-            action_id=outcome.action_id,
-            question=outcome.question if log_question else None,
-        ),
-    )
+    return await to_aiohttp_response(await request.app[BOLT].async_dispatch(admitted))
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -167,9 +131,11 @@ async def _web_api_session(app: web.Application) -> AsyncIterator[None]:
         services.response_url.session = session
         identity = None
         if not readiness.identity_confirmed:
+            probe = AsyncWebClient(token=app[SETTINGS].slack_bot_token, session=session)
+            configure_client(probe, app[SETTINGS])
             identity = asyncio.get_running_loop().create_task(
                 confirm_identity(
-                    client=bolt.client, readiness=readiness, on_success=bolt.remember_identity
+                    client=probe, readiness=readiness, on_success=app[IDENTITY].remember
                 ),
                 name="auth.test",
             )

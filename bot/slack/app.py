@@ -6,54 +6,34 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.middleware.authorization.async_single_team_authorization import (
-    AsyncSingleTeamAuthorization,
-)
-from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.response import BoltResponse
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import log_messages
 from bot.config import Settings
 from bot.logs import fields
-from bot.slack import actions, commands, events
+from bot.slack import actions, commands, events, request_log
+from bot.slack.identity import Identity
 from bot.slack.services import Services
 from bot.slack.webapi import ResponseUrl, configure_client
 
 logger = logging.getLogger("bot.slack")
 
-__all__ = ["SingleWorkspaceApp", "build_app", "configure_client", "register_listeners"]
-
-
-class SingleWorkspaceApp(AsyncApp):
-    """Bolt's AsyncApp for one workspace with one fixed bot token.
-
-    Since 1.15 Bolt builds a new ``AsyncWebClient`` (and its User-Agent string) for every
-    request, so that a listener changing ``client.token`` cannot affect other requests.
-    This app never changes a token (no OAuth, no multi-team authorize, no function
-    tokens), so every request shares the app's client, and its logger. This is the only
-    Bolt behaviour changed; dispatch, verification and routing are Bolt's own.
-    """
-
-    def _init_context(self, req: AsyncBoltRequest) -> None:
-        req.context["logger"] = self.logger
-        req.context["token"] = self.client.token
-        req.context["client"] = self.client
-        req.context["listener_runner"] = self.listener_runner
-
-    def remember_identity(self, auth_test: AsyncSlackResponse) -> None:
-        """Give Bolt the ``auth.test`` result from start-up, so no request waits on its own."""
-        for middleware in self._async_middleware_list:
-            if isinstance(middleware, AsyncSingleTeamAuthorization):
-                middleware.auth_test_result = auth_test
+__all__ = ["build_app", "configure_client", "register_listeners"]
 
 
 async def quiet_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
     """A listener that raised: logged, and Slack gets an empty 200 rather than Bolt's 500.
 
     A listener's work is deterministic (the Web API is called in the background), so Slack
-    redelivering the same request would only fail the same way again.
+    redelivering the same request would only fail the same way again. A well-formed
+    request no listener handles (a shortcut, a closed view, another app's command) gets the
+    same quiet 200 instead of Bolt's 404, logged only at debug level.
     """
+    if isinstance(error, BoltUnhandledRequestError):
+        logger.debug(log_messages.UNHANDLED, extra=fields(type=body.get("type")))
+        return BoltResponse(status=200, body="")
     logger.error(
         log_messages.LISTENER_FAILED,
         exc_info=error,
@@ -62,17 +42,22 @@ async def quiet_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=200, body="")
 
 
-def build_app(settings: Settings, services: Services) -> SingleWorkspaceApp:
+def build_app(settings: Settings, services: Services, identity: Identity) -> AsyncApp:
     """A Bolt ``AsyncApp`` with every listener registered.
 
     ``process_before_response=True``: each listener finishes before the HTTP response, so a
     slash command's answer goes back inside ``ack()`` with no polling delay; listeners that
     call the Web API hand that work to ``services.background`` and return at once.
+    ``authorize`` answers from ``identity`` (memory), so no request waits on ``auth.test``.
     """
-    app = SingleWorkspaceApp(
+    # No token here: Bolt gives each request's client the token ``authorize`` returns.
+    client = AsyncWebClient()
+    configure_client(client, settings)
+    app = AsyncApp(
         name="sro-bot",
         logger=logger,
-        token=settings.slack_bot_token,
+        client=client,
+        authorize=identity.authorize,
         signing_secret=settings.slack_signing_secret or "",
         process_before_response=True,
         # Every HTTP request is verified once, by bot.slack.gate, before Bolt sees it;
@@ -84,10 +69,11 @@ def build_app(settings: Settings, services: Services) -> SingleWorkspaceApp:
         ssl_check_enabled=True,
         attaching_function_token_enabled=False,
         attaching_conversation_kwargs_enabled=False,
+        raise_error_for_unhandled_request=True,
     )
-    configure_client(app.client, settings)
     services.response_url = ResponseUrl.from_settings(settings)
     app.error(quiet_error)
+    request_log.register(app, log_questions=settings.log_questions)
     register_listeners(app, services)
     return app
 

@@ -1,7 +1,7 @@
-"""What a listener decided for a request, recorded in Bolt's context for the request log.
+"""What a listener decided for a request: kept in Bolt's context, and logged.
 
-The server writes one log line per handled request from it (see ``bot.server``), so the
-listeners only say what they did, and the timing is measured around the whole request.
+A Bolt middleware (``bot.slack.request_log``) starts each request's log in the context;
+recording the outcome writes its line, so the listeners only say what they did.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 OUTCOME_KEY = "sro_outcome"
+REQUEST_LOG_KEY = "sro_request_log"
 
 
 class Kind(StrEnum):
@@ -41,10 +42,8 @@ class Outcome:
 
 
 def record(context: Any, outcome: Outcome) -> None:
-    """Keep ``outcome`` in a Bolt context (a dict) for the server's request log."""
+    """Keep ``outcome`` in a Bolt context (a dict) and write the request's log line."""
     context[OUTCOME_KEY] = outcome
-
-
-def recorded(context: Any) -> Outcome | None:
-    outcome = context.get(OUTCOME_KEY)
-    return outcome if isinstance(outcome, Outcome) else None
+    request_log = context.get(REQUEST_LOG_KEY)
+    if request_log is not None:
+        request_log.write(outcome)

@@ -58,8 +58,7 @@ def event(value: object) -> str:
 
 
 # (body, content type, expected status): 400 for what Slack would never send, a quiet 200
-# for well-formed requests nothing answers (so Slack does not redeliver them), Bolt's 404
-# for a request of no kind it knows.
+# for well-formed requests nothing answers (so Slack does not redeliver them).
 MALFORMED = {
     "invalid form encoding": ("command=%2Fsro&text=%FF%FE", FORM, 400),
     "form without '='": ("command", FORM, 400),
@@ -80,11 +79,18 @@ MALFORMED = {
     "actions is a string": (payload({"type": "block_actions", "actions": "x"}), FORM, 400),
     "an action is a string": (payload({"type": "block_actions", "actions": ["x"]}), FORM, 400),
     "user is a number": (payload({"type": "block_actions", "user": 5, "actions": []}), FORM, 400),
-    "empty JSON object": ("{}", JSON, 404),
-    "empty body": ("", JSON, 404),
-    "another slash command": (slash_command("x", response_url="", command="/other"), FORM, 404),
+    "empty JSON object": ("{}", JSON, 400),
+    "empty body": ("", JSON, 400),
+    "a form that is not a command": ("text=hello&user_id=U1", FORM, 400),
+    "another slash command": (slash_command("x", response_url="", command="/other"), FORM, 200),
     "unknown event type": (event({"type": "reaction_added", "user": "U1"}), JSON, 200),
-    "event without a type": (event({"user": "U1"}), JSON, 404),
+    "event without a type": (event({"user": "U1"}), JSON, 400),
+    "a shortcut": (
+        payload({"type": "shortcut", "callback_id": "x", "user": {"id": "U1"}}),
+        FORM,
+        200,
+    ),
+    "a closed view": (payload({"type": "view_closed", "view": {"id": "V1"}}), FORM, 200),
     "mention missing its fields": (event({"type": "app_mention"}), JSON, 200),
     "dm missing its fields": (event({"type": "message", "channel_type": "im"}), JSON, 200),
     "unknown action id": (

@@ -50,3 +50,14 @@ async def test_a_body_changed_after_signing_is_refused(bot, fake_slack):
     assert reply.status == 401
     await fake_slack.settle()
     assert fake_slack.calls == []
+
+
+@pytest.mark.parametrize("digits", [13, 4_301, 8_000])  # aiohttp refuses longer headers
+async def test_an_absurdly_long_timestamp_is_refused_not_crashed(bot, fake_slack, digits):
+    body = mention()
+    headers = {**signed_headers(body, JSON), "X-Slack-Request-Timestamp": "9" * digits}
+    reply = await bot.post(body, JSON, headers=headers)
+    assert reply.status == 401
+    assert "Traceback" not in reply.text
+    await fake_slack.settle()
+    assert fake_slack.calls == []

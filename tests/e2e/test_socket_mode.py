@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from urllib.parse import parse_qsl
 
 import aiohttp
@@ -22,7 +23,8 @@ async def next_ack(fake_slack, envelope_id: str) -> dict:
             return message
 
 
-async def test_socket_mode_answers_commands_and_mentions(fake_slack, answerer):
+async def test_socket_mode_answers_commands_and_mentions(fake_slack, answerer, caplog):
+    caplog.set_level(logging.INFO, logger="bot.requests")
     settings = bot_settings(fake_slack, SLACK_APP_TOKEN="xapp-1-test", SLACK_SIGNING_SECRET="")
     assert settings.socket_mode
     runner, url = await start_bot(create_app(settings, answerer))
@@ -66,6 +68,16 @@ async def test_socket_mode_answers_commands_and_mentions(fake_slack, answerer):
         [post] = await fake_slack.wait_for("chat.postMessage")
         assert post.body["channel"] == CHANNEL_ID
         assert post.body["thread_ts"] == mention["event"]["ts"]
+
+        # The same request log line as over HTTP (tests/e2e/test_operations.py).
+        lines = [
+            r.fields for r in caplog.records if r.name == "bot.requests" and r.msg == "request"
+        ]
+        assert [(f["mode"], f["kind"], f["decision"]) for f in lines] == [
+            ("socket_mode", "command", "answer"),
+            ("socket_mode", "mention", "answer"),
+        ]
+        assert lines[1]["event_id"] == "EvS1"
 
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{url}/healthz") as reply:

@@ -1,14 +1,16 @@
-"""The Bolt app: options, and the one Bolt behaviour changed (a shared Web API client)."""
+"""The Bolt app: options, and authorization from memory (no auth.test per request)."""
 
 from __future__ import annotations
 
 import pytest
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.answering import Answerer
 from bot.config import Settings
 from bot.slack import Services, build_app
+from bot.slack.identity import Identity
 
 ENV = {
     "SLACK_BOT_TOKEN": "xoxb-app-test",
@@ -19,23 +21,36 @@ ENV = {
 
 @pytest.fixture(scope="module")
 def app() -> AsyncApp:
-    return build_app(Settings.from_env(ENV), Services.build(Answerer.load()))
+    settings = Settings.from_env(ENV)
+    return build_app(settings, Services.build(Answerer.load()), Identity(settings.slack_bot_token))
 
 
 def test_app_options(app):
     assert app.process_before_response is True  # commands answered inside ack()
     assert app.client.base_url == "http://127.0.0.1:9/api/"
-    assert app.client.token == "xoxb-app-test"
+    assert app.client.token is None  # each request's client gets the token authorize returns
     assert app.client.retry_handlers  # connection errors and 429s are retried
 
 
-def test_requests_share_the_apps_client_and_set_what_bolt_sets(app):
-    ours = AsyncBoltRequest(body="", headers={})
-    app._init_context(ours)
-    bolts = AsyncBoltRequest(body="", headers={})
-    AsyncApp._init_context(app, bolts)
-
-    assert set(ours.context) == set(bolts.context)  # a Bolt upgrade adding a key fails here
-    assert ours.context.client is app.client
-    assert ours.context.token == bolts.context.token == "xoxb-app-test"
-    assert ours.context.client.base_url == bolts.context.client.base_url
+async def test_identity_authorizes_from_memory_before_and_after_auth_test():
+    identity = Identity("xoxb-app-test")
+    before = await identity.authorize()
+    assert before.bot_token == "xoxb-app-test"
+    assert before.team_id is None
+    auth_test = AsyncSlackResponse(
+        client=AsyncWebClient(),
+        http_verb="POST",
+        api_url="http://127.0.0.1:9/api/auth.test",
+        req_args={},
+        data={"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "BBOT"},
+        headers={},
+        status_code=200,
+    )
+    identity.remember(auth_test)
+    after = await identity.authorize()
+    assert (after.bot_token, after.team_id, after.bot_user_id, after.bot_id) == (
+        "xoxb-app-test",
+        "T1",
+        "UBOT",
+        "BBOT",
+    )

@@ -1,0 +1,64 @@
+"""One log line per request a listener handles: HTTP and Socket Mode alike.
+
+Bolt's middleware runs before the listeners, not around them, so a global middleware
+(registered here) starts each request's :class:`RequestLog` in the Bolt context, and the
+listener writes the line when it records what it decided (``bot.slack.outcome.record``).
+The question is logged only when ``SRO_LOG_QUESTIONS`` is on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot import log_messages
+from bot.logs import fields
+from bot.slack.outcome import REQUEST_LOG_KEY, Outcome
+
+request_logger = logging.getLogger("bot.requests")
+
+
+@dataclass(frozen=True, slots=True)
+class RequestLog:
+    mode: str  # "http" or "socket_mode"
+    retry_num: str | None
+    log_questions: bool
+    started: float = field(default_factory=time.perf_counter)
+
+    def write(self, outcome: Outcome) -> None:
+        if not request_logger.isEnabledFor(logging.INFO):
+            return
+        decided = outcome.decided
+        request_logger.info(
+            log_messages.REQUEST,
+            extra=fields(
+                mode=self.mode,
+                kind=str(outcome.kind),
+                decision=decided.decision,
+                entry=decided.entry_id,
+                score=decided.score,
+                latency_ms=round((time.perf_counter() - self.started) * 1000, 3),
+                event_id=outcome.event_id,
+                retry_num=self.retry_num,
+                action_id=outcome.action_id,
+                question=outcome.question if self.log_questions else None,
+            ),
+        )
+
+
+def register(app: AsyncApp, *, log_questions: bool) -> None:
+    async def start_request_log(
+        request: AsyncBoltRequest,
+        context: AsyncBoltContext,
+        next: Callable[[], Awaitable[None]],
+    ) -> None:
+        retry_num = (request.headers.get("x-slack-retry-num") or [None])[0]
+        context[REQUEST_LOG_KEY] = RequestLog(request.mode, retry_num, log_questions)
+        await next()
+
+    app.middleware(start_request_log)
