@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -21,6 +22,17 @@ from bot.slack.webapi import ResponseUrl, configure_client
 logger = logging.getLogger("bot.slack")
 
 __all__ = ["build_app", "configure_client", "register_listeners"]
+
+
+class _Dropping(logging.Filter):
+    """Drops log records of one exact message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != self.message
 
 
 async def quiet_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
@@ -53,11 +65,15 @@ def build_app(settings: Settings, services: Services, identity: Identity) -> Asy
     # No token here: Bolt gives each request's client the token ``authorize`` returns.
     client = AsyncWebClient()
     configure_client(client, settings)
+    # Bolt reads SLACK_BOT_TOKEN from the environment itself, and warns that the client
+    # given wins over it: here that is the intent, so the warning would only mislead.
+    token_skipped = _Dropping(warning_client_prioritized_and_token_skipped())
+    logger.addFilter(token_skipped)
     app = AsyncApp(
         name="sro-bot",
         logger=logger,
         client=client,
-        authorize=identity.authorize,
+        authorize=identity,
         signing_secret=settings.slack_signing_secret or "",
         process_before_response=True,
         # Every HTTP request is verified once, by bot.slack.gate, before Bolt sees it;
@@ -71,6 +87,7 @@ def build_app(settings: Settings, services: Services, identity: Identity) -> Asy
         attaching_conversation_kwargs_enabled=False,
         raise_error_for_unhandled_request=True,
     )
+    logger.removeFilter(token_skipped)
     services.response_url = ResponseUrl.from_settings(settings)
     app.error(quiet_error)
     request_log.register(app, log_questions=settings.log_questions)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_plus, unquote_to_bytes
 
 from aiohttp import web
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -72,14 +72,19 @@ class Gate:
             return Refusal(401, log_messages.NOT_UTF8)
         if not self._signed(request, body):
             return Refusal(401, log_messages.NOT_SIGNED)
-        payload = _parse(body, request.content_type)
-        if isinstance(payload, str):
-            return Refusal(400, payload)
+        problem = _parse(body, request.content_type)
+        if problem:
+            return Refusal(400, problem)
         try:
             return AsyncBoltRequest(
                 body=_for_bolt(body, request.content_type),
                 query=request.query_string,
-                headers=dict(request.headers),
+                # What Bolt reads: the content type and Slack's own headers.
+                headers={
+                    k: v
+                    for k, v in request.headers.items()
+                    if k[:8].lower() == "x-slack-" or k.lower() == "content-type"
+                },
             )
         except (ValueError, TypeError, AttributeError, KeyError, IndexError):
             return Refusal(400, log_messages.BAD_SHAPE % "fields Bolt cannot read")
@@ -104,36 +109,44 @@ def _for_bolt(body: str, content_type: str) -> str:
     return body
 
 
-def _parse(body: str, content_type: str) -> dict[str, Any] | str:
-    """A signed body as the payload Bolt routes, or what is wrong with it."""
+def _parse(body: str, content_type: str) -> str | None:
+    """What is wrong with a signed body, or None when Bolt may route it."""
     if not body:
         return log_messages.BAD_SHAPE % "an empty body"
     if content_type == "application/json" or body.startswith("{"):
-        return _object(body)
+        return _bad_object(body)
     try:
-        form = _form(body)
+        fields = _fields(body)
     except (ValueError, UnicodeDecodeError):
         return log_messages.BAD_FORM
-    if "payload" in form:  # interactivity: a JSON object in a form field
-        return _object(form["payload"])
-    if "command" not in form:  # the only other form Slack sends is a slash command
+    if "payload" in fields:  # interactivity: a JSON object in a form field
+        return _bad_object(_unescape(fields["payload"]))
+    if "command" not in fields:  # the only other form Slack sends is a slash command
         return log_messages.BAD_SHAPE % "a form that is neither a command nor an interaction"
-    return form
+    return None
 
 
-def _form(body: str) -> dict[str, str]:
-    """Form fields, read as ``parse_qsl(strict_parsing=True, errors="strict")`` reads them.
+def _fields(body: str) -> dict[str, str]:
+    """A form's field names, each with its value still escaped (Bolt reads the values).
 
-    Only what is escaped is unescaped: most names and many values are plain words, and
-    this runs for every slash command.
+    Raises as ``parse_qsl(strict_parsing=True, errors="strict")`` would: a field without
+    "=", or an escape that is not UTF-8 (checked for the whole body at once: "&" and "="
+    are ASCII, so a character cannot straddle two fields).
     """
-    form = {}
+    if "%" in body or "+" in body:
+        unquote_to_bytes(body.replace("+", " ")).decode("utf-8")
+    fields = {}
     for pair in body.split("&"):
         name, equals, value = pair.partition("=")
         if not equals:
             raise ValueError(f"bad form field {pair!r}")
-        form[_unescape(name)] = _unescape(value)
-    return form
+        fields[_unescape(name)] = value
+    return fields
+
+
+def form(body: str) -> dict[str, str]:
+    """A form's fields, read exactly as ``parse_qsl(strict_parsing=True, errors="strict")``."""
+    return {name: _unescape(value) for name, value in _fields(body).items()}
 
 
 def _unescape(text: str) -> str:
@@ -142,14 +155,14 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _object(text: str) -> dict[str, Any] | str:
+def _bad_object(text: str) -> str | None:
     try:
         value = json.loads(text)
     except (ValueError, RecursionError):
         return log_messages.BAD_JSON
     if not isinstance(value, dict):
         return log_messages.NOT_AN_OBJECT
-    return _bad_envelope(value) or value
+    return _bad_envelope(value)
 
 
 # Fields Bolt and the listeners read from Slack's envelopes, with the JSON type Slack sends.

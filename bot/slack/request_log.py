@@ -13,8 +13,10 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 
 from bot import log_messages
 from bot.logs import fields
@@ -51,14 +53,27 @@ class RequestLog:
         )
 
 
-def register(app: AsyncApp, *, log_questions: bool) -> None:
-    async def start_request_log(
-        request: AsyncBoltRequest,
-        context: AsyncBoltContext,
-        next: Callable[[], Awaitable[None]],
-    ) -> None:
-        retry_num = (request.headers.get("x-slack-retry-num") or [None])[0]
-        context[REQUEST_LOG_KEY] = RequestLog(request.mode, retry_num, log_questions)
-        await next()
+class StartRequestLog(AsyncMiddleware):
+    """A global middleware: puts a :class:`RequestLog` in each request's context.
 
-    app.middleware(start_request_log)
+    A subclass rather than a decorated function: Bolt inspects a function's parameters
+    on every request to pass it its arguments, and this runs for every request.
+    """
+
+    def __init__(self, *, log_questions: bool) -> None:
+        self.log_questions = log_questions
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse:
+        retry_num = (req.headers.get("x-slack-retry-num") or [None])[0]
+        req.context[REQUEST_LOG_KEY] = RequestLog(req.mode, retry_num, self.log_questions)
+        return await next()
+
+
+def register(app: AsyncApp, *, log_questions: bool) -> None:
+    app.use(StartRequestLog(log_questions=log_questions))

@@ -32,7 +32,7 @@ from e2e.slack_requests import (
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.slack.gate import _form
+from bot.slack.gate import form
 
 HTTP_SETTINGS = settings(
     max_examples=25,
@@ -355,4 +355,4 @@ def test_the_gate_reads_a_form_exactly_as_parse_qsl_strict(body):
     def stdlib(text):
         return dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict"))
 
-    assert read(_form) == read(stdlib)
+    assert read(form) == read(stdlib)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -34,7 +37,7 @@ def test_app_options(app):
 
 async def test_identity_authorizes_from_memory_before_and_after_auth_test():
     identity = Identity("xoxb-app-test")
-    before = await identity.authorize()
+    before = await identity()
     assert before.bot_token == "xoxb-app-test"
     assert before.team_id is None
     auth_test = AsyncSlackResponse(
@@ -47,10 +50,25 @@ async def test_identity_authorizes_from_memory_before_and_after_auth_test():
         status_code=200,
     )
     identity.remember(auth_test)
-    after = await identity.authorize()
+    after = await identity()
     assert (after.bot_token, after.team_id, after.bot_user_id, after.bot_id) == (
         "xoxb-app-test",
         "T1",
         "UBOT",
         "BBOT",
     )
+
+
+def test_the_bot_uses_only_bolts_public_api():
+    private = re.compile(
+        r"slack_bolt[.\w]*\.(async_)?internals|\._init_context|_async_middleware_list"
+        r"|build_async_context|auth_test_result"
+    )
+    package = Path(__file__).resolve().parents[2] / "bot"
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in package.rglob("*.py")
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if private.search(line)
+    ]
+    assert found == []
