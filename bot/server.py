@@ -94,7 +94,18 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
             ),
         )
         return admitted.response()
-    return _to_aiohttp(await request.app[BOLT].async_dispatch(admitted))
+    try:
+        response = await request.app[BOLT].async_dispatch(admitted)
+    except Exception as error:
+        # Listeners' own errors are answered by quiet_error; what escapes is Bolt failing to
+        # read a signed payload of a shape Slack never sends (a KeyError in its parsing).
+        refusal = Refusal(400, log_messages.BAD_SHAPE % "fields Bolt cannot read")
+        request_logger.warning(
+            log_messages.REFUSED,
+            extra=fields(status=400, reason=refusal.reason, error=type(error).__name__),
+        )
+        return refusal.response()
+    return _to_aiohttp(response)
 
 
 def _to_aiohttp(response: BoltResponse) -> web.Response:
@@ -138,7 +149,9 @@ async def readyz(request: web.Request) -> web.Response:
 async def _web_api_session(app: web.Application) -> AsyncIterator[None]:
     """One connection pool for every Web API call; pending replies finish before it closes."""
     bolt, services, readiness = app[BOLT], app[SERVICES], app[READINESS]
-    async with aiohttp.ClientSession() as session:
+    # slack_sdk applies its own timeout only to sessions it makes: this one carries it.
+    timeout = aiohttp.ClientTimeout(total=app[SETTINGS].api_timeout)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
         bolt.client.session = session
         services.response_url.session = session
         identity = None

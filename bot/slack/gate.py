@@ -216,8 +216,8 @@ def _bad_envelope(body: dict[str, Any]) -> str | None:
         problem = _wrong_types(event, _EVENT, "event.")
         if problem:
             return problem
-    if body.get("type") == "block_actions" and not body.get("actions"):
-        return log_messages.BAD_SHAPE % "a click (block_actions) with no actions"
+    if body.get("type") in ("block_actions", "interactive_message") and not body.get("actions"):
+        return log_messages.BAD_SHAPE % f"a click ({body['type']}) with no actions"
     for i, action in enumerate(body.get("actions") or ()):
         if not isinstance(action, dict):
             return log_messages.BAD_SHAPE % f"actions[{i}] that is not an object"

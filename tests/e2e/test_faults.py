@@ -10,10 +10,15 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import aiohttp
 import pytest
 
+from bot.server import create_app
+
+from .conftest import bot_settings, start_bot, wait_until_ready
 from .fake_slack import BOT_USER_ID, Fault
 from .slack_requests import (
+    JSON,
     USER_ID,
     app_mention,
     block_actions,
@@ -166,3 +171,28 @@ async def test_a_redelivery_after_a_failed_reply_is_not_answered_again(bot, fake
 
     await fake_slack.settle()
     assert fake_slack.answered["chat.postMessage"] == 1
+
+
+async def test_a_hung_reply_gives_up_after_the_api_timeout(fake_slack, answerer, caplog):
+    settings = bot_settings(fake_slack, SRO_API_TIMEOUT="1", SRO_API_RETRIES="0")
+    release = fake_slack.hold("chat.postMessage")
+    runner, url = await start_bot(create_app(settings, answerer))
+    try:
+        async with aiohttp.ClientSession() as http:
+            await wait_until_ready(http, url)
+            body = mention("EvHung1")
+            with caplog.at_level(logging.INFO):
+                async with http.post(
+                    f"{url}/slack/events", data=body, headers=signed_headers(body, JSON)
+                ) as reply:
+                    assert reply.status == 200
+                started = asyncio.get_running_loop().time()
+                while not [r for r in caplog.records if r.getMessage() == "reply not delivered"]:
+                    assert asyncio.get_running_loop().time() - started < 10, "still waiting"
+                    await asyncio.sleep(0.05)
+        [failure] = [r for r in caplog.records if r.getMessage() == "reply not delivered"]
+        assert failure.fields["event_id"] == "EvHung1"
+        assert failure.fields["method"] == "chat.postMessage"
+    finally:
+        release.set()
+        await runner.cleanup()
