@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from collections.abc import Sequence
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from bot import messages
 from bot.classifier import BUNDLED_MODEL
+from bot.intent import Intent, question_of
 from bot.knowledge import (
     KnowledgeError,
     bundled_knowledge_dir,
@@ -21,6 +25,9 @@ from bot.knowledge import (
 from bot.linear import ModelFileError
 from bot.safety import CrisisPatternError
 
+if TYPE_CHECKING:
+    from bot.answering import Answerer
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
@@ -28,6 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
+    except BrokenPipeError:
+        # The reader went away (``sro-bot ask --json - | head -1``): stop quietly, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KnowledgeError as error:
         print(f"sro-bot: the knowledge cannot be loaded:\n{error}", file=sys.stderr)
         return EXIT_ERROR
@@ -46,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="sro-bot",
         description="Answers questions about school resource officers from FAQ knowledge files.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer a question in the terminal")
@@ -93,25 +106,36 @@ def _knowledge_option(parser: argparse.ArgumentParser) -> None:
 
 def _ask(args: argparse.Namespace) -> int:
     from bot.answering import Answerer
-    from bot.render.text import render_json, render_text
 
     answerer = Answerer.load(args.knowledge, lexical_only=args.lexical_only)
     # Wrapped for a person at a terminal; whole lines when piped to another program.
     width = min(shutil.get_terminal_size().columns, 100) if sys.stdout.isatty() else None
     if args.question == ["-"]:
         for line in sys.stdin:
-            result = answerer.answer(line.rstrip("\r\n"))
-            if args.json:
-                print(json.dumps(render_json(result), ensure_ascii=False), flush=True)
-            else:
-                print(render_text(result, answerer.knowledge, width=width), end="\n\n", flush=True)
+            print(_reply(answerer, line.rstrip("\r\n"), args.json, width), flush=True)
+            if not args.json:
+                print()
         return EXIT_OK
-    result = answerer.answer(" ".join(args.question))
-    if args.json:
-        print(json.dumps(render_json(result), ensure_ascii=False))
-    else:
-        print(render_text(result, answerer.knowledge, width=width))
+    print(_reply(answerer, " ".join(args.question), args.json, width))
     return EXIT_OK
+
+
+def _reply(answerer: Answerer, text: str, as_json: bool, width: int | None) -> str:
+    """The answer to one line: help, the topics, thanks, or the core's result."""
+    from bot.render.text import render_json, render_text, topics_text
+
+    intent, _ = question_of(text)
+    if intent is Intent.QUESTION:
+        result = answerer.answer(text)
+        if as_json:
+            return json.dumps(render_json(result), ensure_ascii=False)
+        return render_text(result, answerer.knowledge, width=width)
+    if as_json:
+        decided = {"query": text, "crisis": False, "safety_notice": False}
+        return json.dumps({**decided, "decision": str(intent), "matches": [], "suggestions": []})
+    if intent is Intent.TOPICS:
+        return topics_text(answerer.knowledge)
+    return messages.THANKS_REPLY if intent is Intent.THANKS else messages.HELP_TERMINAL
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -123,6 +147,13 @@ def _check(args: argparse.Namespace) -> int:
         print(f"warning: {problem}")
     print(f"{directory}: {len(errors)} error(s), {len(warnings)} warning(s)")
     return EXIT_ERROR if errors else EXIT_OK
+
+
+def _version() -> str:
+    try:
+        return metadata.version("sro-bot")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _bundled(name: str) -> Path:

@@ -10,6 +10,10 @@ STOPPING = "stopping: no new connections; finishing requests and %d reply(ies) i
 STOPPED = "stopped"
 
 READY = "ready: Slack accepted the bot token (auth.test) for team %s as %s"
+TOKEN_REJECTED = (
+    "not ready: Slack rejected the bot token (%s): check SLACK_BOT_TOKEN (a bot token, "
+    "xoxb-..., of this app, installed in the workspace); trying again in %gs"
+)
 AUTH_TEST_FAILED = "not ready: auth.test failed (%s); trying again in %gs"
 
 REQUEST = "request"  # one line per handled request; its fields say the rest

@@ -19,6 +19,12 @@ SAFETY_NOTICE_SELF_HARM = (
     "988 (the Suicide & Crisis Lifeline), any time; if someone is in danger now, call 911. "
     "This bot cannot alert anyone. If you are asking in general, the answer is below."
 )
+THANKS_REPLY = "You're welcome. Ask me anything else about school resource officers."
+HELP_TERMINAL = (
+    'Ask me about school resource officers, for example: sro-bot ask "are SROs armed?". '
+    'Say "topics" to see every question I can answer. Every answer quotes its source. '
+    "I am not an emergency service: if someone is in danger, call 911."
+)
 NO_MATCH = "I don't have a good answer to that in my knowledge."
 SUGGEST = "I'm not sure which of these you mean:"
 TOPICS_HINT = "Some questions I can answer:"

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
@@ -21,6 +22,10 @@ from bot.slack.webapi import describe_error
 logger = logging.getLogger("bot.readiness")
 
 AUTH_TEST_INTERVAL = 5.0  # seconds between auth.test attempts while it fails
+# Slack's errors for a token it will not accept as it is: a person must change it.
+TOKEN_REJECTED = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+)
 
 
 @dataclass(slots=True)
@@ -55,7 +60,11 @@ async def confirm_identity(
         try:
             result = await client.auth_test()
         except Exception as error:  # a probe: whatever failed, log it and try again
-            logger.error(log_messages.AUTH_TEST_FAILED, describe_error(error), interval)
+            rejected = isinstance(error, SlackApiError) and error.response.get("error") in (
+                TOKEN_REJECTED
+            )
+            message = log_messages.TOKEN_REJECTED if rejected else log_messages.AUTH_TEST_FAILED
+            logger.error(message, describe_error(error), interval)
             await asyncio.sleep(interval)
             continue
         on_success(result)

@@ -229,14 +229,22 @@ def serve(
     app = create_app(settings, answerer)
     if not settings.socket_mode:
         logger.info(log_messages.LISTENING, settings.host, settings.port, EVENTS_PATH)
-    web.run_app(
-        app,
-        host=settings.host,
-        port=settings.port,
-        access_log=logger.getChild("access") if settings.log_level == "DEBUG" else None,
-        print=None,
-        shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
-        loop=_event_loop_factory(),
-    )
+    try:
+        web.run_app(
+            app,
+            host=settings.host,
+            port=settings.port,
+            access_log=logger.getChild("access") if settings.log_level == "DEBUG" else None,
+            print=None,
+            shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
+            loop=_event_loop_factory(),
+        )
+    except OSError as error:  # the port is taken, or the host is not this machine's
+        print(
+            f"sro-bot: cannot listen on {settings.host}:{settings.port}: {error.strerror}; "
+            "set PORT (or --port) to a free port",
+            file=sys.stderr,
+        )
+        return 1
     logger.info(log_messages.STOPPED)
     return 0

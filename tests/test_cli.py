@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -268,7 +269,7 @@ def test_ask_json_stdin_gives_one_line_per_question() -> None:
     assert [r["decision"] for r in results] == [
         "answer",
         "no_match",
-        "no_match",
+        "help",  # a blank line asks nothing: it gets the help, as in Slack
         "crisis",
         "answer",
         "suggest",
@@ -449,3 +450,46 @@ def test_help() -> None:
     done = run("--help")
     assert done.returncode == 0
     assert "ask" in done.stdout and "check" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "says"),
+    [
+        ("help", "sro-bot ask"),
+        ("hello", "sro-bot ask"),
+        ("topics", "  - How do I become a school resource officer?"),
+        ("thanks!", "You're welcome"),
+    ],
+)
+def test_ask_knows_help_topics_and_thanks(words, says) -> None:
+    done = run("ask", words)
+    assert done.returncode == 0, done.stderr
+    assert says in done.stdout
+    assert messages.NO_MATCH not in done.stdout
+
+
+def test_ask_json_says_what_a_keyword_asked_for() -> None:
+    assert ask_json("topics")["decision"] == "topics"
+    assert ask_json("")["decision"] == "help"
+
+
+def test_version() -> None:
+    done = run("--version")
+    assert done.returncode == 0
+    assert done.stdout.startswith("sro-bot ")
+
+
+def test_a_reader_that_stops_early_is_no_error() -> None:
+    # ``sro-bot ask --json - | head -1``: the pipe closes after the first line.
+    pipeline = (
+        f"yes 'what is an sro' | head -5000 | {shlex.quote(sys.executable)} -m bot ask --json - "
+        "| head -1"
+    )
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", pipeline],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert json.loads(done.stdout)["decision"] == "answer"
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

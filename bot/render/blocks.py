@@ -148,6 +148,7 @@ class BlockRenderer:
             )
         }
         self.help = self._help()
+        self.thanks = Message(messages.THANKS_REPLY, _dicts([_section(messages.THANKS_REPLY)]))
         self.topics = self._topics()
         self.home_view: dict[str, Any] = self._home_view()
         self.suggestions = lru_cache(maxsize=1024)(self._suggestions)

@@ -62,6 +62,12 @@ def _render_matched(result: MatchResult, knowledge: KnowledgeBase, width: int | 
     return "\n".join([messages.NO_MATCH, messages.TOPICS_HINT, *topics])
 
 
+def topics_text(knowledge: KnowledgeBase) -> str:
+    """Every question the knowledge answers, one per line."""
+    lines = [messages.TOPICS_TITLE + ":", *(f"  - {entry.question}" for entry in knowledge)]
+    return "\n".join(lines)
+
+
 def source_json(source: Source) -> dict[str, str]:
     return {
         "publisher": source.publisher,

@@ -10,11 +10,11 @@ from functools import lru_cache
 from typing import Any
 
 from bot.answering import Answerer
+from bot.intent import Intent, question_of
 from bot.render.blocks import BlockRenderer, Message, Surface
 from bot.slack.background import Background
 from bot.slack.dedupe import EventStore, InMemoryEventStore
 from bot.slack.outcome import Decided
-from bot.slack.text import Intent, question_of
 from bot.slack.webapi import ResponseUrl
 
 feedback_logger = logging.getLogger("bot.feedback")
@@ -62,6 +62,8 @@ class Services:
             return self.renderer.help, Decided("help")
         if intent is Intent.TOPICS:
             return self.renderer.topics, Decided("topics")
+        if intent is Intent.THANKS:
+            return self.renderer.thanks, Decided("thanks")
         result = self.answerer.answer(question)
         best = result.best
         decided = Decided(

@@ -33,6 +33,7 @@ class Fault:
     retry_after: int | None = None
     drop: bool = False
     delay: float = 0.0
+    error: str | None = None  # a 200 with {"ok": false, "error": error}
 
     @classmethod
     def rate_limited(cls, retry_after: int = 0) -> Fault:
@@ -49,6 +50,10 @@ class Fault:
     @classmethod
     def slow(cls, seconds: float) -> Fault:
         return cls(delay=seconds)
+
+    @classmethod
+    def slack_error(cls, code: str) -> Fault:
+        return cls(error=code)
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,8 @@ class FakeSlack:
             assert request.transport is not None
             request.transport.close()  # the client sees the connection drop, no answer
             return web.Response()
+        if fault.error is not None:
+            return web.json_response({"ok": False, "error": fault.error})
         if fault.status is None:
             return None
         headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}

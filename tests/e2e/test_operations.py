@@ -264,3 +264,20 @@ async def test_a_broken_knowledge_file_stops_start_up(tmp_path: Path):
     assert BOT_TOKEN not in error
     with pytest.raises(OSError):  # it never listened
         await asyncio.open_connection("127.0.0.1", port)
+
+
+async def test_a_rejected_token_says_which_setting_to_check(fake_slack, answerer, caplog):
+    fake_slack.script("auth.test", Fault.slack_error("invalid_auth"))
+    settings = bot_settings(fake_slack, SLACK_BOT_TOKEN="xoxb-wrong-token")
+    with caplog.at_level(logging.ERROR, logger="bot.readiness"):
+        runner, url = await start_bot(create_app(settings, answerer))
+        try:
+            await fake_slack.wait_for("auth.test")
+            await fake_slack.settle()
+            async with aiohttp.ClientSession() as http, http.get(f"{url}/readyz") as ready:
+                assert ready.status == 503
+        finally:
+            await runner.cleanup()
+    [line] = [r.getMessage() for r in caplog.records if r.name == "bot.readiness"]
+    assert "invalid_auth" in line and "check SLACK_BOT_TOKEN" in line
+    assert "xoxb-wrong-token" not in caplog.text

@@ -85,3 +85,22 @@ async def test_serve_refuses_to_start_without_the_signing_secret():
     assert process.returncode == 1
     assert "SLACK_SIGNING_SECRET" in stderr.decode()
     assert BOT_TOKEN not in stderr.decode()
+
+
+async def test_a_port_in_use_is_said_plainly():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = clean_env(
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET="a-signing-secret-for-tests",
+            SLACK_API_URL="http://127.0.0.1:9/api/",
+            HOST="127.0.0.1",
+            PORT=str(port),
+        )
+        process = await serve(env)
+        _, stderr = await asyncio.wait_for(process.communicate(), 20)
+    assert process.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in stderr.decode()
+    assert "Traceback" not in stderr.decode()

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
 from bot.answering import Answerer
+from bot.intent import Intent, question_of
 from bot.knowledge import MAX_ANSWER_PARAGRAPHS, MAX_QUESTION_CHARS, Entry, KnowledgeBase, Source
 from bot.matching import THRESHOLDS, Decision, MatchResult, ScoredEntry
 from bot.render.blocks import (
@@ -34,7 +35,6 @@ from bot.render.blocks import (
 )
 from bot.render.mrkdwn import sections, to_mrkdwn
 from bot.safety import SAFE, SafetyLevel, SafetyVerdict
-from bot.slack.text import Intent, question_of
 
 from .strategies import HUGE, MARKUP, MESSAGES
 
@@ -59,6 +59,8 @@ def reply(answerer: Answerer, renderer: BlockRenderer, text: str, surface: Surfa
         return renderer.help
     if intent is Intent.TOPICS:
         return renderer.topics
+    if intent is Intent.THANKS:
+        return renderer.thanks
     return renderer.render(answerer.answer(question), surface)
 
 

@@ -7,9 +7,10 @@ import logging
 
 import pytest
 
+from bot.intent import Intent, question_of
 from bot.slack.background import Background
 from bot.slack.dedupe import InMemoryEventStore
-from bot.slack.text import Intent, question_of, without_mention
+from bot.slack.text import without_mention
 
 
 async def test_event_store_says_first_time_once():
