@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -354,3 +356,11 @@ def test_a_missing_pattern_file_names_the_file(tmp_path) -> None:
     with pytest.raises(CrisisPatternError, match="cannot read") as raised:
         SafetyCheck.load(path)
     assert str(path) in str(raised.value)
+
+
+def test_the_bundled_model_was_fitted_on_the_bundled_corpus(safety) -> None:
+    # Change the corpus, then run `sro-bot fit-safety` and commit the model with it.
+    corpus = resources.files("bot").joinpath("data/safety_corpus.tsv").read_bytes()
+    assert safety.model.meta["corpus_sha256"] == hashlib.sha256(corpus).hexdigest()
+    thresholds = safety.model.meta["thresholds"]
+    assert 0 < thresholds["notice"] < thresholds["crisis"] < 1
