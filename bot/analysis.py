@@ -77,6 +77,7 @@ class Vocabulary:
 
 _TERM, _STOPWORD, _FILLER = "term", "stopword", "filler"
 TOKENS_REMEMBERED = 65536
+MAX_TOKEN_CHARS = 40
 # (singular, stem, kind, whether a synonym phrase may start with it) of one token.
 TokenInfo = tuple[str, str, str, bool]
 
@@ -177,7 +178,9 @@ class Analyzer:
         return next((w for w in tied if w in self._function_words), tied[0])
 
     def analyze(self, text: str, *, correct: bool = False) -> Analysis:
-        tokens = words(text)
+        # A longer "word" (a URL, a key mashed) is read by its start: every token is
+        # remembered, so this bounds the memory the remembering takes, in bytes.
+        tokens = [t[:MAX_TOKEN_CHARS] for t in words(text)]
         seen = self._seen[correct]
         info = [seen.get(t) or self._learn(t, correct) for t in tokens]
         terms: list[str] = []

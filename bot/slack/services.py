@@ -19,6 +19,9 @@ from bot.slack.webapi import ResponseUrl
 
 feedback_logger = logging.getLogger("bot.feedback")
 REPLY_CACHE_SIZE = 2048  # distinct questions whose replies are kept; an FAQ repeats a lot
+# Only questions this short are kept (a long one is rarely asked twice), which bounds the
+# cache in bytes as well as in count: a Slack message may hold 40,000 characters.
+CACHED_TEXT_CHARS = 1000
 
 
 @dataclass(slots=True)
@@ -46,10 +49,14 @@ class Services:
 
     def reply(self, text: str, surface: Surface) -> tuple[Message, Decided]:
         """The message answering what a person typed (help, topics, or the core's result)."""
+        if len(text) > CACHED_TEXT_CHARS:
+            return self._reply(text, surface)
         return self._cached_reply(text, surface)
 
     def command_response(self, text: str) -> tuple[str, Decided]:
         """The whole slash command response, ephemeral, as the JSON document Slack reads."""
+        if len(text) > CACHED_TEXT_CHARS:
+            return self._command_response(text)
         return self._cached_command_response(text)
 
     def _command_response(self, text: str) -> tuple[str, Decided]:
