@@ -98,12 +98,18 @@ def _text_value(value: Any) -> str:
     return text if _PLAIN.fullmatch(text) else json.dumps(text)
 
 
+# Bolt's and slack_sdk's debug lines quote request and response bodies (people's questions)
+# and full response_url addresses: at DEBUG they stay at INFO unless questions may be logged.
+LIBRARY_LOGGERS = ("slack_bolt", "slack_sdk", "bot.slack.bolt")
+
+
 def configure_logging(
     *,
     level: str,
     log_format: str = "text",
     secrets: Iterable[str | None] = (),
     stream: TextIO | None = None,
+    log_questions: bool = False,
 ) -> None:
     """Send every log line to ``stream`` (stderr) in ``log_format``, secrets redacted."""
     handler = logging.StreamHandler(stream or sys.stderr)
@@ -114,3 +120,6 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    for name in LIBRARY_LOGGERS:
+        quiet = level == "DEBUG" and not log_questions
+        logging.getLogger(name).setLevel(logging.INFO if quiet else logging.NOTSET)

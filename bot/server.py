@@ -218,6 +218,7 @@ def serve(
     configure_logging(
         level=settings.log_level,
         log_format=settings.log_format,
+        log_questions=settings.log_questions,
         secrets=(
             settings.slack_bot_token,
             settings.slack_signing_secret,

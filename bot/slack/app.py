@@ -20,6 +20,7 @@ from bot.slack.services import Services
 from bot.slack.webapi import ResponseUrl, configure_client
 
 logger = logging.getLogger("bot.slack")
+bolt_logger = logging.getLogger("bot.slack.bolt")  # Bolt's own lines (bot.logs quiets them)
 
 __all__ = ["build_app", "configure_client", "register_listeners"]
 
@@ -68,10 +69,10 @@ def build_app(settings: Settings, services: Services, identity: Identity) -> Asy
     # Bolt reads SLACK_BOT_TOKEN from the environment itself, and warns that the client
     # given wins over it: here that is the intent, so the warning would only mislead.
     token_skipped = _Dropping(warning_client_prioritized_and_token_skipped())
-    logger.addFilter(token_skipped)
+    bolt_logger.addFilter(token_skipped)
     app = AsyncApp(
         name="sro-bot",
-        logger=logger,
+        logger=bolt_logger,
         client=client,
         authorize=identity,
         signing_secret=settings.slack_signing_secret or "",
@@ -87,7 +88,7 @@ def build_app(settings: Settings, services: Services, identity: Identity) -> Asy
         attaching_conversation_kwargs_enabled=False,
         raise_error_for_unhandled_request=True,
     )
-    logger.removeFilter(token_skipped)
+    bolt_logger.removeFilter(token_skipped)
     services.response_url = ResponseUrl.from_settings(settings)
     app.error(quiet_error)
     request_log.register(app, log_questions=settings.log_questions)

@@ -281,3 +281,29 @@ async def test_a_rejected_token_says_which_setting_to_check(fake_slack, answerer
     [line] = [r.getMessage() for r in caplog.records if r.name == "bot.readiness"]
     assert "invalid_auth" in line and "check SLACK_BOT_TOKEN" in line
     assert "xoxb-wrong-token" not in caplog.text
+
+
+async def test_debug_logs_keep_questions_and_response_urls_out(fake_slack):
+    secret_question = "are SROs armed zebra-quartz-4711"
+    port = free_port()
+    process = await serve(serve_env(fake_slack, port, LOG_LEVEL="DEBUG"))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            await wait_until_up(http, url)
+            await wait_until_ready(http, url)
+            response_url = fake_slack.response_url("private-path-9876")
+            body = slash_command(secret_question, response_url=response_url)
+            headers = signed_headers(body, FORM)
+            async with http.post(f"{url}/slack/events", data=body, headers=headers) as reply:
+                assert reply.status == 200
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 15)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    log = stderr.decode()
+    assert "DEBUG" in log  # debug lines are written...
+    assert "zebra-quartz-4711" not in log  # ...but not the question
+    assert "private-path-9876" not in log
