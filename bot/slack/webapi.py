@@ -9,6 +9,9 @@ A call that still fails is logged once, with the event it answers, and nothing e
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import email.utils
+import json
 import logging
 import random
 from collections.abc import Awaitable
@@ -24,6 +27,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.http_retry.jitter import Jitter
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient, WebhookResponse
 
@@ -41,6 +47,46 @@ class ProportionalJitter(Jitter):
         return duration * (0.5 + random.random())
 
 
+MAX_RETRY_AFTER = 60.0  # seconds: a longer Retry-After is waited this long at most
+
+
+class RateLimitRetryHandler(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler, reading ``Retry-After`` as HTTP allows: whole or fractional
+    seconds, or a date (slack_sdk's own ``int()`` raises on "1.5" and drops the reply)."""
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if response is None:
+            raise error  # type: ignore[misc]
+        state.next_attempt_requested = True
+        values = {k.lower(): v for k, v in response.headers.items()}.get("retry-after") or [""]
+        await asyncio.sleep(retry_after_seconds(values[0]))
+        state.increment_current_attempt()
+
+
+def retry_after_seconds(value: str) -> float:
+    """A ``Retry-After`` value in seconds (0 to MAX_RETRY_AFTER); 1 when unreadable."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return 1.0
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        seconds = (when - dt.datetime.now(dt.UTC)).total_seconds()
+    if seconds != seconds:  # NaN
+        return 1.0
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
 def retry_handlers(
     *, retries: int = DEFAULT_API_RETRIES, backoff: float = DEFAULT_API_BACKOFF
 ) -> list[AsyncRetryHandler]:
@@ -51,7 +97,7 @@ def retry_handlers(
     """
     backoff = BackoffRetryIntervalCalculator(backoff_factor=backoff, jitter=ProportionalJitter())
     return [
-        AsyncRateLimitErrorRetryHandler(max_retry_count=retries),
+        RateLimitRetryHandler(max_retry_count=retries),
         AsyncServerErrorRetryHandler(max_retry_count=retries, interval_calculator=backoff),
         AsyncConnectionErrorRetryHandler(max_retry_count=retries, interval_calculator=backoff),
     ]
@@ -111,15 +157,28 @@ class ResponseUrlError(Exception):
         super().__init__(f"response_url answered HTTP {status}: {body[:100]}")
 
 
-DELIVERY_ERRORS = (SlackApiError, ResponseUrlError, aiohttp.ClientError, asyncio.TimeoutError)
+# json.JSONDecodeError: a 200 whose body is not JSON (a proxy's page), which slack_sdk
+# cannot read.
+DELIVERY_ERRORS = (
+    SlackApiError,
+    ResponseUrlError,
+    aiohttp.ClientError,
+    asyncio.TimeoutError,
+    json.JSONDecodeError,
+)
 
 
 def describe_error(error: BaseException) -> str:
     """A short description of why a call failed: Slack's error code, the status, or the type."""
     if isinstance(error, SlackApiError):
+        # A SlackResponse, or (when slack_sdk could not read the body) aiohttp's response.
         response = error.response
-        code = response.get("error") if isinstance(response.data, dict) else None
-        return f"{code or 'error'} (HTTP {response.status_code})"
+        data = getattr(response, "data", None)
+        code = data.get("error") if isinstance(data, dict) else None
+        status = getattr(response, "status_code", None) or getattr(response, "status", None)
+        if code is None and not isinstance(data, dict):
+            return f"unreadable answer (HTTP {status}): {str(error)[:120]}"
+        return f"{code or 'error'} (HTTP {status})"
     if isinstance(error, ResponseUrlError):
         return f"HTTP {error.status}"
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

@@ -30,13 +30,13 @@ class Fault:
     """
 
     status: int | None = None
-    retry_after: int | None = None
+    retry_after: int | float | str | None = None  # Retry-After as sent: "1.5", a date...
     drop: bool = False
     delay: float = 0.0
     error: str | None = None  # a 200 with {"ok": false, "error": error}
 
     @classmethod
-    def rate_limited(cls, retry_after: int = 0) -> Fault:
+    def rate_limited(cls, retry_after: int | float | str = 0) -> Fault:
         return cls(status=429, retry_after=retry_after)
 
     @classmethod
@@ -54,6 +54,11 @@ class Fault:
     @classmethod
     def slack_error(cls, code: str) -> Fault:
         return cls(error=code)
+
+    @classmethod
+    def not_json(cls) -> Fault:
+        """A 200 that says it is JSON and is not (a broken proxy's, say)."""
+        return cls(status=200)
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,8 @@ class FakeSlack:
         if fault.status == 429:
             body = {"ok": False, "error": "ratelimited"}
             return web.json_response(body, status=429, headers=headers)
+        if fault.status == 200:
+            return web.Response(text="{not json", content_type="application/json")
         return web.Response(status=fault.status, text="upstream trouble", headers=headers)
 
     def hold(self, method: str) -> asyncio.Event:

@@ -196,3 +196,28 @@ async def test_a_hung_reply_gives_up_after_the_api_timeout(fake_slack, answerer,
     finally:
         release.set()
         await runner.cleanup()
+
+
+@pytest.mark.parametrize(
+    "retry_after",
+    ["0.2", "Wed, 21 Oct 2015 07:28:00 GMT", "soon"],
+    ids=["fraction", "date", "junk"],
+)
+async def test_any_retry_after_is_waited_and_the_reply_goes_out(bot, fake_slack, retry_after):
+    fake_slack.script("chat.postMessage", Fault.rate_limited(retry_after=retry_after))
+    await bot.event(mention(f"EvRetryAfter-{retry_after[:4]}"))
+    calls = await fake_slack.wait_for("chat.postMessage", count=2)
+    assert len(calls) == 2
+    assert fake_slack.answered["chat.postMessage"] == 1
+
+
+async def test_a_200_that_is_not_json_is_logged_as_not_delivered(bot, fake_slack, caplog):
+    fake_slack.script("chat.postMessage", Fault.not_json())
+    with caplog.at_level(logging.INFO):
+        await bot.event(mention("EvNotJson1"))
+        await fake_slack.wait_for("chat.postMessage")
+        await fake_slack.settle()
+        await asyncio.sleep(0.1)
+    [failure] = [r for r in caplog.records if r.getMessage() == "reply not delivered"]
+    assert failure.fields["event_id"] == "EvNotJson1"
+    assert "unreadable answer (HTTP 200)" in failure.fields["error"]
