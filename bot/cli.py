@@ -20,6 +20,7 @@ from bot.knowledge import (
     bundled_knowledge_dir,
     check_knowledge,
     default_knowledge_dir,
+    entry_locations,
     load_knowledge,
 )
 from bot.linear import ModelFileError
@@ -141,6 +142,12 @@ def _reply(answerer: Answerer, text: str, as_json: bool, width: int | None) -> s
 def _check(args: argparse.Namespace) -> int:
     directory = args.directory or default_knowledge_dir()
     errors, warnings = check_knowledge(directory)
+    if not errors:
+        from bot.answering import Answerer
+        from bot.checks import unreached_phrasings
+
+        answerer = Answerer.load(directory)
+        warnings += unreached_phrasings(answerer, entry_locations(directory))
     for problem in errors:
         print(f"error: {problem}")
     for problem in warnings:

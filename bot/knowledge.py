@@ -138,6 +138,12 @@ def check_knowledge(directory: Path | str) -> tuple[list[Problem], list[Problem]
     return errors, _lint(located)
 
 
+def entry_locations(directory: Path | str) -> dict[str, Problem]:
+    """Entry id -> where the entry stands (file, line), as a message-less Problem."""
+    located, _, _ = _read_all(Path(directory))
+    return {entry.id: where for entry, where in located}
+
+
 # --- reading ------------------------------------------------------------------------------
 
 

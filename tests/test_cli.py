@@ -420,6 +420,22 @@ def test_check_uses_the_environment_variable(demo_dir) -> None:
     assert f"{demo_dir}: 0 error(s), 1 warning(s)" in done.stdout
 
 
+def test_check_warns_about_an_alternate_another_entry_answers(demo_dir) -> None:
+    (demo_dir / "demo.yml").write_text(
+        DEMO.replace(
+            "alternates: [are dogs allowed at school]",
+            "alternates: [are dogs allowed at school, can our class keep a hamster]",
+        )
+    )
+    done = run("check", str(demo_dir))
+    assert done.returncode == 0
+    [warning] = [
+        line for line in done.stdout.splitlines() if "reword it" in line and "dogs" in line
+    ]
+    assert "field 'alternates[1]'" in warning
+    assert "'can our class keep a hamster' " in warning
+
+
 def test_check_exits_1_on_errors(demo_dir) -> None:
     (demo_dir / "demo.yml").write_text(
         DEMO.replace("alternates: [are dogs allowed at school]", "follow_ups: [cats]")
