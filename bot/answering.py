@@ -32,10 +32,15 @@ class Answerer:
 
     @classmethod
     def load(
-        cls, knowledge_dir: Path | str | None = None, *, lexical_only: bool = False
+        cls,
+        knowledge_dir: Path | str | None = None,
+        *,
+        bundled: bool | None = None,
+        lexical_only: bool = False,
     ) -> Answerer:
-        """Load and validate the knowledge (default: ``$SRO_KNOWLEDGE_DIR`` or bundled)."""
-        return cls(load_knowledge(knowledge_dir), lexical_only=lexical_only)
+        """Load and validate the knowledge: the bundled knowledge and ``knowledge_dir``
+        (default ``$SRO_KNOWLEDGE_DIR``) over it, see :func:`bot.knowledge.knowledge_layers`."""
+        return cls(load_knowledge(knowledge_dir, bundled=bundled), lexical_only=lexical_only)
 
     def answer(self, text: str) -> MatchResult:
         read = text[:ANALYSED_CHARS]

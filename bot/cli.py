@@ -19,8 +19,9 @@ from bot.knowledge import (
     KnowledgeError,
     bundled_knowledge_dir,
     check_knowledge,
-    default_knowledge_dir,
+    describe_layers,
     entry_locations,
+    knowledge_layers,
     load_knowledge,
 )
 from bot.linear import ModelFileError
@@ -72,7 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.set_defaults(run=_ask)
 
     check = commands.add_parser("check", help="validate and lint a knowledge directory")
-    check.add_argument("directory", nargs="?", type=Path, help="default: the bundled knowledge")
+    check.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        help="default: $SRO_KNOWLEDGE_DIR; checked over the bundled knowledge",
+    )
+    _bundled_option(check)
     check.set_defaults(run=_check)
 
     fit = commands.add_parser(
@@ -101,14 +108,26 @@ def _knowledge_option(parser: argparse.ArgumentParser) -> None:
         "--knowledge",
         type=Path,
         metavar="DIR",
-        help="knowledge directory (default: $SRO_KNOWLEDGE_DIR, else the bundled knowledge)",
+        help="knowledge of your own, added to the bundled knowledge (default: "
+        "$SRO_KNOWLEDGE_DIR); a file with a bundled file's id replaces it",
+    )
+    _bundled_option(parser)
+
+
+def _bundled_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-bundled",
+        dest="bundled",
+        action="store_false",
+        default=None,
+        help="leave out the bundled knowledge (as SRO_BUNDLED_KNOWLEDGE=0 does)",
     )
 
 
 def _ask(args: argparse.Namespace) -> int:
     from bot.answering import Answerer
 
-    answerer = Answerer.load(args.knowledge, lexical_only=args.lexical_only)
+    answerer = Answerer.load(args.knowledge, bundled=args.bundled, lexical_only=args.lexical_only)
     # Wrapped for a person at a terminal; whole lines when piped to another program.
     width = min(shutil.get_terminal_size().columns, 100) if sys.stdout.isatty() else None
     if args.question == ["-"]:
@@ -140,19 +159,21 @@ def _reply(answerer: Answerer, text: str, as_json: bool, width: int | None) -> s
 
 
 def _check(args: argparse.Namespace) -> int:
-    directory = args.directory or default_knowledge_dir()
-    errors, warnings = check_knowledge(directory)
+    layers = knowledge_layers(args.directory, bundled=args.bundled)
+    print(f"checking: {describe_layers(layers)}")
+    errors, warnings = check_knowledge(args.directory, bundled=args.bundled)
     if not errors:
         from bot.answering import Answerer
         from bot.checks import unreached_phrasings
 
-        answerer = Answerer.load(directory)
-        warnings += unreached_phrasings(answerer, entry_locations(directory))
+        answerer = Answerer.load(args.directory, bundled=args.bundled)
+        where = entry_locations(args.directory, bundled=args.bundled)
+        warnings += unreached_phrasings(answerer, where)
     for problem in errors:
         print(f"error: {problem}")
     for problem in warnings:
         print(f"warning: {problem}")
-    print(f"{directory}: {len(errors)} error(s), {len(warnings)} warning(s)")
+    print(f"{layers[-1]}: {len(errors)} error(s), {len(warnings)} warning(s)")
     return EXIT_ERROR if errors else EXIT_OK
 
 
@@ -183,7 +204,7 @@ def _fit_safety(args: argparse.Namespace) -> int:
 def _fit_entries(args: argparse.Namespace) -> int:
     from bot.classifier import fit_model
 
-    model = fit_model(load_knowledge(bundled_knowledge_dir()))
+    model = fit_model(load_knowledge(bundled_knowledge_dir(), bundled=True))
     model.save(args.out)
     print(f"{args.out}: fitted on {len(model.rows)} features, classes {', '.join(model.classes)}")
     return EXIT_OK
@@ -192,4 +213,6 @@ def _fit_entries(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from bot.server import serve
 
-    return serve(knowledge_dir=args.knowledge, port=args.port, socket_mode=args.socket)
+    return serve(
+        knowledge_dir=args.knowledge, bundled=args.bundled, port=args.port, socket_mode=args.socket
+    )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from bot.knowledge import describe_layers, knowledge_layers
 
 DEFAULT_PORT = 3000
 DEFAULT_HOST = "0.0.0.0"
@@ -37,6 +40,7 @@ class Settings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     knowledge_dir: Path | None = None
+    bundled_knowledge: bool = True  # False: knowledge_dir replaces the bundled knowledge
     log_level: str = "INFO"
     slack_api_url: str = DEFAULT_SLACK_API_URL
     socket_mode: bool = False
@@ -54,6 +58,7 @@ class Settings:
         port: int | None = None,
         knowledge_dir: Path | None = None,
         socket_mode: bool = False,
+        bundled_knowledge: bool | None = None,
     ) -> Settings:
         """Read and validate the settings; arguments (from the command line) win over env.
 
@@ -158,6 +163,9 @@ class Settings:
                 f"SRO_KNOWLEDGE_DIR (or --knowledge) {str(directory)!r} does not exist."
             )
 
+        if bundled_knowledge is None:
+            bundled_knowledge = text("SRO_BUNDLED_KNOWLEDGE") != "0"
+
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -167,6 +175,7 @@ class Settings:
             host=text("HOST") or DEFAULT_HOST,
             port=port_value,
             knowledge_dir=directory,
+            bundled_knowledge=bundled_knowledge,
             log_level=log_level,
             slack_api_url=api_url,
             socket_mode=socket,
@@ -183,10 +192,11 @@ class Settings:
 
     def describe(self) -> str:
         """One line for the start-up log: which settings are in use, with no secret in it."""
-        mode = "socket mode" if self.socket_mode else "http"
+        mode = "socket" if self.socket_mode else "http"
+        layers = knowledge_layers(self.knowledge_dir, bundled=self.bundled_knowledge)
         return (
             f"mode={mode} host={self.host} port={self.port} "
-            f"knowledge={self.knowledge_dir or 'bundled'} log_level={self.log_level} "
+            f"knowledge={json.dumps(describe_layers(layers))} log_level={self.log_level} "
             f"log_format={self.log_format} log_questions={int(self.log_questions)} "
             f"api_retries={self.api_retries} api_backoff={self.api_backoff:g}s "
             f"api_timeout={self.api_timeout:g}s "

@@ -25,6 +25,7 @@ MAX_ANSWER_PARAGRAPHS = 40  # 50 blocks per message, less header, context and bu
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KNOWLEDGE_DIR_ENV = "SRO_KNOWLEDGE_DIR"
+BUNDLED_ENV = "SRO_BUNDLED_KNOWLEDGE"  # "0": SRO_KNOWLEDGE_DIR replaces the bundled knowledge
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,27 +121,58 @@ def default_knowledge_dir() -> Path:
     return Path(configured) if configured else bundled_knowledge_dir()
 
 
-def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
-    """Load and validate every ``*.yml``/``*.yaml`` file of a directory (or one file).
+def knowledge_layers(
+    directory: Path | str | None = None, *, bundled: bool | None = None
+) -> list[Path]:
+    """What to load, in order: the bundled knowledge, then ``directory`` (default
+    ``$SRO_KNOWLEDGE_DIR``), whose files add to it, a file with a bundled file's knowledge
+    ``id`` replacing that file. ``bundled=False`` (or ``SRO_BUNDLED_KNOWLEDGE=0``) loads
+    ``directory`` alone."""
+    if directory is None:
+        configured = os.environ.get(KNOWLEDGE_DIR_ENV, "").strip()
+        directory = configured or None
+    if bundled is None:
+        bundled = os.environ.get(BUNDLED_ENV, "1").strip() != "0"
+    own = bundled_knowledge_dir()
+    layers = [own] if bundled or directory is None else []
+    if directory is not None and Path(directory).resolve() != own.resolve():
+        layers.append(Path(directory))
+    return layers
+
+
+def describe_layers(layers: list[Path]) -> str:
+    own = bundled_knowledge_dir()
+    return " + ".join(f"bundled ({path})" if path == own else str(path) for path in layers)
+
+
+def load_knowledge(
+    directory: Path | str | None = None, *, bundled: bool | None = None
+) -> KnowledgeBase:
+    """Load and validate the knowledge of :func:`knowledge_layers`: every ``*.yml`` and
+    ``*.yaml`` file of each directory (or one file).
 
     Raises:
         KnowledgeError: listing every problem, each naming file, line, entry and field.
     """
-    located, titles, problems = _read_all(Path(directory) if directory else default_knowledge_dir())
+    located, titles, problems = _read_all(knowledge_layers(directory, bundled=bundled))
     if problems:
         raise KnowledgeError(problems)
     return KnowledgeBase(entries=tuple(entry for entry, _ in located), titles=titles)
 
 
-def check_knowledge(directory: Path | str) -> tuple[list[Problem], list[Problem]]:
-    """Validate and lint a knowledge directory: (errors, warnings)."""
-    located, _, errors = _read_all(Path(directory))
+def check_knowledge(
+    directory: Path | str | None = None, *, bundled: bool | None = None
+) -> tuple[list[Problem], list[Problem]]:
+    """Validate and lint the knowledge of :func:`knowledge_layers`: (errors, warnings)."""
+    located, _, errors = _read_all(knowledge_layers(directory, bundled=bundled))
     return errors, _lint(located)
 
 
-def entry_locations(directory: Path | str) -> dict[str, Problem]:
+def entry_locations(
+    directory: Path | str | None = None, *, bundled: bool | None = None
+) -> dict[str, Problem]:
     """Entry id -> where the entry stands (file, line), as a message-less Problem."""
-    located, _, _ = _read_all(Path(directory))
+    located, _, _ = _read_all(knowledge_layers(directory, bundled=bundled))
     return {entry.id: where for entry, where in located}
 
 
@@ -157,12 +189,34 @@ def _knowledge_files(path: Path) -> list[Path]:
 _Located = tuple[Entry, Problem]
 
 
-def _read_all(path: Path) -> tuple[list[_Located], dict[str, str], list[Problem]]:
-    if not path.exists():
-        return [], {}, [Problem(path, None, None, None, "no such file or directory")]
-    files = _knowledge_files(path)
-    if not files:
-        return [], {}, [Problem(path, None, None, None, "no *.yml knowledge files here")]
+_KNOWLEDGE_ID = re.compile(r"^id:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
+
+
+def _layered_files(layers: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files of every layer; a later layer's file with an earlier file's knowledge id
+    replaces it (a checkout's edited ``knowledge/`` over the installed copy)."""
+    by_id: dict[str, Path] = {}
+    problems = []
+    for path in layers:
+        if not path.exists():
+            problems.append(Problem(path, None, None, None, "no such file or directory"))
+            continue
+        files = _knowledge_files(path)
+        if not files:
+            problems.append(Problem(path, None, None, None, "no *.yml knowledge files here"))
+        for file in files:
+            try:
+                found = _KNOWLEDGE_ID.search(file.read_text("utf-8", errors="replace"))
+            except OSError:
+                found = None
+            by_id[found.group(1) if found else str(file)] = file
+    return list(by_id.values()), problems
+
+
+def _read_all(layers: list[Path]) -> tuple[list[_Located], dict[str, str], list[Problem]]:
+    files, problems = _layered_files(layers)
+    if problems:
+        return [], {}, problems
     readers = [_FileReader(file) for file in files]
     problems: list[Problem] = []
     located: list[_Located] = []

@@ -54,7 +54,7 @@ def create_app(
     In Socket Mode there is no ``/slack/events``: Slack's requests arrive over the
     WebSocket that the app opens when it starts, and ``/healthz`` stays for the platform.
     """
-    answerer = answerer or Answerer.load(settings.knowledge_dir)
+    answerer = answerer or Answerer.load(settings.knowledge_dir, bundled=settings.bundled_knowledge)
     services = Services.build(answerer)
     app = web.Application(client_max_size=max_body)
     app[SETTINGS] = settings
@@ -201,7 +201,11 @@ def _event_loop_factory() -> asyncio.AbstractEventLoop:
 
 
 def serve(
-    *, knowledge_dir: Path | None = None, port: int | None = None, socket_mode: bool = False
+    *,
+    knowledge_dir: Path | None = None,
+    bundled: bool | None = None,
+    port: int | None = None,
+    socket_mode: bool = False,
 ) -> int:
     """Run the Slack app until stopped; 0 on a clean stop, 1 when it cannot start.
 
@@ -210,7 +214,10 @@ def serve(
     """
     try:
         settings = Settings.from_env(
-            port=port, knowledge_dir=knowledge_dir, socket_mode=socket_mode
+            port=port,
+            knowledge_dir=knowledge_dir,
+            socket_mode=socket_mode,
+            bundled_knowledge=bundled,
         )
     except ConfigError as error:
         print(f"sro-bot: cannot start, fix the configuration:\n{error}", file=sys.stderr)
@@ -225,7 +232,7 @@ def serve(
             settings.slack_app_token,
         ),
     )
-    answerer = Answerer.load(settings.knowledge_dir)
+    answerer = Answerer.load(settings.knowledge_dir, bundled=settings.bundled_knowledge)
     logger.info(log_messages.STARTING, len(answerer.knowledge), settings.describe())
     app = create_app(settings, answerer)
     if not settings.socket_mode:

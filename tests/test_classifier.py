@@ -66,7 +66,7 @@ def test_the_bundled_model_ships_fitted(tmp_path, monkeypatch) -> None:
 def test_other_knowledge_is_fitted_once_and_kept(school, tmp_path, monkeypatch) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv(CACHE_DIR_ENV, str(cache))
-    knowledge = load_knowledge(school)
+    knowledge = load_knowledge(school, bundled=False)
     assert EntryClassifier.for_knowledge(knowledge, fit=False) is None
     fitted = EntryClassifier.for_knowledge(knowledge)
     assert fitted is not None
@@ -81,16 +81,16 @@ def test_other_knowledge_is_fitted_once_and_kept(school, tmp_path, monkeypatch) 
 
 def test_a_changed_knowledge_is_fitted_again(school, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
-    EntryClassifier.for_knowledge(load_knowledge(school))
+    EntryClassifier.for_knowledge(load_knowledge(school, bundled=False))
     path = school / "lincoln.yml"
     path.write_text(path.read_text().replace("visitor badge", "guest pass"), encoding="utf-8")
-    assert EntryClassifier.for_knowledge(load_knowledge(school), fit=False) is None
+    assert EntryClassifier.for_knowledge(load_knowledge(school, bundled=False), fit=False) is None
 
 
 def test_without_scikit_learn_the_matcher_works_alone(school, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
     monkeypatch.setitem(sys.modules, "bot.training", None)  # import fails, as if not installed
-    answerer = Answerer.load(school)
+    answerer = Answerer.load(school, bundled=False)
     assert answerer.matcher.classifier is None
     result = answerer.answer("how many lockdown drills a year")
     assert result.decision is Decision.ANSWER

@@ -325,7 +325,11 @@ def test_ask_with_knowledge_option(demo_dir) -> None:
     (match,) = result["matches"]
     assert match["id"] == "dogs"
     assert match["source"]["publisher"] == "Demo District"
-    assert ask_json("--knowledge", str(demo_dir), "are SROs armed")["decision"] != "answer"
+    # A directory adds to the bundled knowledge; --no-bundled leaves the bundled out.
+    bundled = ask_json("--knowledge", str(demo_dir), "are SROs armed")
+    assert bundled["matches"][0]["id"] == "armed"
+    alone = ask_json("--knowledge", str(demo_dir), "--no-bundled", "are SROs armed")
+    assert alone["decision"] != "answer"
 
 
 def test_ask_with_knowledge_environment_variable(demo_dir) -> None:
@@ -509,3 +513,22 @@ def test_a_reader_that_stops_early_is_no_error() -> None:
     )
     assert json.loads(done.stdout)["decision"] == "answer"
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_the_readme_steps_for_a_knowledge_file_work_as_written(tmp_path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("## Adding a knowledge file", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    district = tmp_path / "district"
+    district.mkdir()
+    (district / "district-faq.yml").write_text(example, encoding="utf-8")
+
+    checked = run("check", str(district))
+    assert checked.returncode == 0, checked.stdout
+    assert checked.stdout.splitlines()[0].startswith("checking: bundled (")
+    assert checked.stdout.splitlines()[-1] == f"{district}: 0 error(s), 0 warning(s)"
+
+    asked = ask_json("--knowledge", str(district), "who is our school cop")
+    assert asked["matches"][0]["id"] == "sro-contact"
+    assert asked["matches"][0]["source"]["publisher"] == "Springfield Public Schools"
+    assert ask_json("--knowledge", str(district), "are SROs armed")["matches"][0]["id"] == "armed"

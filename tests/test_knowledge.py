@@ -72,7 +72,7 @@ def write(directory: Path, name: str, text: str) -> Path:
 
 def load_problems(directory: Path) -> tuple[Problem, ...]:
     with pytest.raises(KnowledgeError) as raised:
-        load_knowledge(directory)
+        load_knowledge(directory, bundled=False)
     problems = raised.value.problems
     assert problems
     # The exception's message lists every problem, one per line.
@@ -171,7 +171,20 @@ def test_default_knowledge_dir_is_bundled_unless_configured(tmp_path, monkeypatc
     monkeypatch.setenv("SRO_KNOWLEDGE_DIR", str(tmp_path))
     assert default_knowledge_dir() == tmp_path
     write(tmp_path, "demo.yml", VALID)
+    # SRO_KNOWLEDGE_DIR adds to the bundled knowledge; SRO_BUNDLED_KNOWLEDGE=0 leaves it out.
+    ids = [entry.id for entry in load_knowledge()]
+    assert ids[-2:] == ["first", "second"] and "what-is-sro" in ids
+    monkeypatch.setenv("SRO_BUNDLED_KNOWLEDGE", "0")
     assert [entry.id for entry in load_knowledge()] == ["first", "second"]
+
+
+def test_a_file_with_a_bundled_knowledge_id_replaces_the_bundled_file(tmp_path) -> None:
+    bundled = (bundled_knowledge_dir() / "nasro-faq.yml").read_text("utf-8")
+    edited = bundled.replace("What is a school resource officer?", "What is an SRO, exactly?")
+    write(tmp_path, "nasro-faq.yml", edited)
+    knowledge = load_knowledge(tmp_path)
+    assert len(knowledge) == len(load_knowledge(bundled_knowledge_dir()))  # no duplicates
+    assert knowledge.get("what-is-sro").question == "What is an SRO, exactly?"
 
 
 def _normalise_quote(text: str) -> str:
@@ -243,7 +256,7 @@ def test_a_directory_of_files_loads_as_one_knowledge_base(tmp_path) -> None:
     write(tmp_path, "a-demo.yml", VALID)
     write(tmp_path, "b-other.yaml", OTHER)
     write(tmp_path, "notes.txt", "not knowledge: ignored")
-    knowledge = load_knowledge(tmp_path)
+    knowledge = load_knowledge(tmp_path, bundled=False)
     assert [entry.id for entry in knowledge] == ["first", "second", "third", "fourth"]
     assert knowledge.titles == {"demo": "Demo FAQ", "other": "Other FAQ"}
     by_id = {entry.id: entry for entry in knowledge}
@@ -269,7 +282,7 @@ def test_a_directory_of_files_loads_as_one_knowledge_base(tmp_path) -> None:
 
 def test_a_single_file_loads(tmp_path) -> None:
     path = write(tmp_path, "demo.yml", VALID)
-    knowledge = load_knowledge(path)
+    knowledge = load_knowledge(path, bundled=False)
     first = knowledge.get("first")
     assert first is not None
     assert first.question == "What is the first thing?"
@@ -530,7 +543,7 @@ def test_answer_with_too_many_paragraphs(tmp_path) -> None:
 def test_answer_paragraph_at_the_limit_is_fine(tmp_path) -> None:
     paragraph = "x" * MAX_PARAGRAPH_CHARS
     broken(tmp_path, "answer: The first answer.", f"answer: {paragraph}")
-    assert len(load_knowledge(tmp_path)) == 2
+    assert len(load_knowledge(tmp_path, bundled=False)) == 2
 
 
 def test_question_too_long_for_a_header(tmp_path) -> None:
@@ -587,7 +600,7 @@ def test_every_problem_is_reported_at_once(tmp_path) -> None:
 
 def test_check_reports_errors_without_raising(tmp_path) -> None:
     path = broken(tmp_path, "follow_ups: [second]", "follow_ups: [ghost]")
-    errors, _warnings = check_knowledge(tmp_path)
+    errors, _warnings = check_knowledge(tmp_path, bundled=False)
     find(errors, file=path, line=15, entry="first", field="follow_ups[0]", says="ghost")
 
 
@@ -596,7 +609,7 @@ def test_check_reports_errors_without_raising(tmp_path) -> None:
 
 def test_check_valid_knowledge_has_no_errors_or_warnings(tmp_path) -> None:
     write(tmp_path, "demo.yml", VALID)
-    assert check_knowledge(tmp_path) == ([], [])
+    assert check_knowledge(tmp_path, bundled=False) == ([], [])
 
 
 def test_lint_warns_about_an_alternate_nearly_identical_to_another_entry(tmp_path) -> None:
@@ -606,14 +619,14 @@ def test_lint_warns_about_an_alternate_nearly_identical_to_another_entry(tmp_pat
         "alternates: [tell me about number one]",
         "alternates: [tell me about number one, What is the second thing]",
     )
-    errors, warnings = check_knowledge(tmp_path)
+    errors, warnings = check_knowledge(tmp_path, bundled=False)
     assert errors == []
     problem = find(
         warnings, file=path, line=10, entry="first", field="alternates[1]", says="nearly identical"
     )
     assert "'second'" in problem.message
     # A warning is not an error: the knowledge still loads.
-    assert len(load_knowledge(tmp_path)) == 2
+    assert len(load_knowledge(tmp_path, bundled=False)) == 2
 
 
 def test_lint_compares_alternates_across_files(tmp_path) -> None:
@@ -626,7 +639,7 @@ def test_lint_compares_alternates_across_files(tmp_path) -> None:
             "    alternates: [about number one, tell me about the number one]\n",
         ),
     )
-    _errors, warnings = check_knowledge(tmp_path)
+    _errors, warnings = check_knowledge(tmp_path, bundled=False)
     problem = find(
         warnings,
         file=other,
@@ -640,6 +653,6 @@ def test_lint_compares_alternates_across_files(tmp_path) -> None:
 
 def test_lint_warns_about_an_entry_without_alternates(tmp_path) -> None:
     path = broken(tmp_path, "    alternates: [what comes after the first]\n", "")
-    errors, warnings = check_knowledge(tmp_path)
+    errors, warnings = check_knowledge(tmp_path, bundled=False)
     assert errors == []
     find(warnings, file=path, line=16, entry="second", field="alternates", says="no alternates")
