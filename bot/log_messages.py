@@ -5,6 +5,7 @@ No message here ever takes a token, a secret or a request body as an argument.
 
 STARTING = "starting with %d knowledge entries: %s"
 LISTENING = "listening on http://%s:%d%s"
+SOCKET_CONNECT_FAILED = "Socket Mode: cannot open the WebSocket (%s); trying again in %gs"
 SOCKET_CONNECTED = "connected to Slack in Socket Mode"
 STOPPING = "stopping: no new connections; finishing requests and %d reply(ies) in flight"
 STOPPED = "stopped"

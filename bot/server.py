@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
@@ -28,11 +29,15 @@ from bot.readiness import Readiness, confirm_identity
 from bot.slack import Services, build_app
 from bot.slack.gate import MAX_BODY_BYTES, Gate, Refusal
 from bot.slack.identity import Identity
-from bot.slack.webapi import configure_client
+from bot.slack.webapi import configure_client, describe_error
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"
+SOCKET_RETRY_SECONDS = 5.0  # between attempts to open the WebSocket while it fails
 SHUTDOWN_GRACE_SECONDS = 3.0  # for requests in flight at SIGTERM; replies get as long again
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -179,16 +184,30 @@ async def _stop_taking_traffic(app: web.Application) -> None:
 
 
 async def _socket_mode(app: web.Application) -> AsyncIterator[None]:
+    """Connect the WebSocket in the background: the server listens (``/healthz`` alive,
+    ``/readyz`` 503) while Slack is unreachable, and keeps trying."""
     # Imported here: HTTP mode (the usual one) starts faster without the WebSocket client.
     from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
     settings = app[SETTINGS]
     handler = AsyncSocketModeHandler(app[BOLT], app_token=settings.slack_app_token)
-    await handler.connect_async()
-    logger.info(log_messages.SOCKET_CONNECTED)
     app[READINESS].socket_connected = handler.client.is_connected
+    connecting = asyncio.get_running_loop().create_task(_connect(handler), name="socket mode")
     yield
+    connecting.cancel()
     await handler.close_async()
+
+
+async def _connect(handler: AsyncSocketModeHandler, interval: float = SOCKET_RETRY_SECONDS) -> None:
+    while True:
+        try:
+            await handler.connect_async()
+        except Exception as error:  # Slack unreachable or refusing: say so, try again
+            logger.error(log_messages.SOCKET_CONNECT_FAILED, describe_error(error), interval)
+            await asyncio.sleep(interval)
+            continue
+        logger.info(log_messages.SOCKET_CONNECTED)
+        return
 
 
 def _event_loop_factory() -> asyncio.AbstractEventLoop:

@@ -115,3 +115,20 @@ async def test_health_and_readiness_follow_the_websocket(fake_slack, answerer):
         assert (status, ready["ready"], ready["socket_connected"]) == (503, False, False)
     finally:
         await runner.cleanup()
+
+
+async def test_the_server_listens_while_the_websocket_cannot_open(fake_slack, answerer, caplog):
+    fake_slack.script("apps.connections.open", *[Fault.server_error(500)] * 200)
+    settings = bot_settings(fake_slack, SLACK_APP_TOKEN="xapp-1-test", SLACK_SIGNING_SECRET="")
+    started = asyncio.get_running_loop().time()
+    runner, url = await asyncio.wait_for(start_bot(create_app(settings, answerer)), 5)
+    try:
+        assert asyncio.get_running_loop().time() - started < 5
+        status, health = await _probe(url, "/healthz")
+        assert (status, health["socket"]) == (200, "disconnected")
+        status, ready = await _probe(url, "/readyz")
+        assert (status, ready["ready"]) == (503, False)
+        await fake_slack.wait_for("apps.connections.open")
+    finally:
+        await runner.cleanup()
+    assert "Traceback" not in caplog.text
