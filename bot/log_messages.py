@@ -23,6 +23,7 @@ REFUSED = "refused"  # a request turned away before any handler: status and reas
 REPLY_FAILED = "reply not delivered"  # a Web API call that failed after its retries
 UNHANDLED = "a request no listener handles; answered with a quiet 200"
 LISTENER_FAILED = "a listener failed; Slack gets a quiet 200 so it does not redeliver"
+WORK_CANCELLED = "%s: not delivered, cut off at shutdown"
 WORK_FAILED = "%s failed"  # background work that raised something unexpected
 
 # Why a request was refused (the ``reason`` field of a REFUSED line).

@@ -29,7 +29,10 @@ class Background:
 
     def _done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
+        if task.cancelled():
+            # Only shutdown cancels work: a reply that had not gone out by then never will.
+            logger.error(log_messages.WORK_CANCELLED, task.get_name())
+        elif task.exception() is not None:
             logger.error(log_messages.WORK_FAILED, task.get_name(), exc_info=task.exception())
 
     async def drain(self, timeout: float = 10.0) -> None:
@@ -39,3 +42,5 @@ class Background:
         _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
         for task in pending:
             task.cancel()
+        # Let the cancelled work end (and be logged as not delivered) before returning.
+        await asyncio.gather(*pending, return_exceptions=True)

@@ -92,3 +92,4 @@ async def test_background_logs_failures_and_drains(caplog):
         await asyncio.sleep(0)
     assert "failing reply failed" in caplog.text
     assert slow_task.cancelled()
+    assert "slow reply: not delivered, cut off at shutdown" in caplog.text
