@@ -115,12 +115,6 @@ def bundled_knowledge_dir() -> Path:
     return package.parent / "knowledge"
 
 
-def default_knowledge_dir() -> Path:
-    """``$SRO_KNOWLEDGE_DIR`` when set, else the bundled knowledge."""
-    configured = os.environ.get(KNOWLEDGE_DIR_ENV, "").strip()
-    return Path(configured) if configured else bundled_knowledge_dir()
-
-
 def knowledge_layers(
     directory: Path | str | None = None, *, bundled: bool | None = None
 ) -> list[Path]:

@@ -17,7 +17,7 @@ from bot.knowledge import (
     Problem,
     bundled_knowledge_dir,
     check_knowledge,
-    default_knowledge_dir,
+    knowledge_layers,
     load_knowledge,
 )
 
@@ -164,12 +164,12 @@ def test_bundled_knowledge_passes_check() -> None:
     assert errors == []
 
 
-def test_default_knowledge_dir_is_bundled_unless_configured(tmp_path, monkeypatch) -> None:
+def test_the_knowledge_is_bundled_unless_configured(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("SRO_KNOWLEDGE_DIR", raising=False)
-    assert default_knowledge_dir() == bundled_knowledge_dir()
+    assert knowledge_layers() == [bundled_knowledge_dir()]
     assert (bundled_knowledge_dir() / "nasro-faq.yml").is_file()
     monkeypatch.setenv("SRO_KNOWLEDGE_DIR", str(tmp_path))
-    assert default_knowledge_dir() == tmp_path
+    assert knowledge_layers() == [bundled_knowledge_dir(), tmp_path]
     write(tmp_path, "demo.yml", VALID)
     # SRO_KNOWLEDGE_DIR adds to the bundled knowledge; SRO_BUNDLED_KNOWLEDGE=0 leaves it out.
     ids = [entry.id for entry in load_knowledge()]
