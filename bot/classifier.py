@@ -23,6 +23,7 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+from bot import log_messages
 from bot.analysis import Vocabulary
 from bot.features import FEATURES_VERSION, features
 from bot.knowledge import KnowledgeBase
@@ -54,32 +55,27 @@ class EntryClassifier:
         """The kept model for this knowledge, else a new fit (kept for next time), else
         None (lexical-only) when ``fit`` is false or fitting is not possible here."""
         if len(knowledge) > MAX_ENTRIES:
-            logger.info(
-                "Answering with the lexical matcher only: %d entries, the entry model "
-                "is fitted for at most %d",
-                len(knowledge),
-                MAX_ENTRIES,
-            )
+            logger.info(log_messages.ENTRY_MODEL_TOO_MANY, len(knowledge), MAX_ENTRIES)
             return None
         texts, labels = training_examples(knowledge)
         fingerprint = _fingerprint(texts, labels)
-        for path in (_bundled_model(), _cache_dir() / f"entry-model-{fingerprint[:16]}.bin"):
+        kept = _cache_dir() / f"entry-model-{fingerprint[:16]}.bin"
+        for path in (_bundled_model(), kept):
             model = _load_if_fits(path, fingerprint)
             if model:
                 return cls(model)
         if not fit:
             return None
         try:
-            model = fit_model(knowledge)
+            model = _fit(texts, labels, fingerprint)
         except ImportError as error:
-            logger.warning("Answering with the lexical matcher only: cannot fit (%s)", error)
+            logger.warning(log_messages.ENTRY_MODEL_CANNOT_FIT, error)
             return None
         try:
-            path = _cache_dir() / f"entry-model-{fingerprint[:16]}.bin"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            model.save(path)
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            model.save(kept)
         except OSError as error:
-            logger.warning("Cannot keep the fitted entry model: %s", error)
+            logger.warning(log_messages.ENTRY_MODEL_NOT_KEPT, error)
         return cls(model)
 
 
@@ -104,12 +100,15 @@ OTHER_ROLES = (
 
 def fit_model(knowledge: KnowledgeBase) -> LinearModel:
     """A new fit for this knowledge. Needs NumPy and scikit-learn (ImportError without)."""
+    texts, labels = training_examples(knowledge)
+    return _fit(texts, labels, _fingerprint(texts, labels))
+
+
+def _fit(texts: list[str], labels: list[str], fingerprint: str) -> LinearModel:
     from bot.training import fit_classes  # imported only to fit: it takes a second
 
-    texts, labels = training_examples(knowledge)
-    logger.info("Fitting the entry model on %d examples (once per knowledge)", len(texts))
-    model = fit_classes(texts, labels)
-    return replace(model, meta={"fingerprint": _fingerprint(texts, labels)})
+    logger.info(log_messages.ENTRY_MODEL_FITTING, len(texts))
+    return replace(fit_classes(texts, labels), meta={"fingerprint": fingerprint})
 
 
 def training_examples(knowledge: KnowledgeBase) -> tuple[list[str], list[str]]:
@@ -169,6 +168,6 @@ def _load_if_fits(path: Path, fingerprint: str) -> LinearModel | None:
     try:
         model = LinearModel.load(path)
     except ModelFileError as error:
-        logger.warning("Ignoring a kept entry model: %s", error)
+        logger.warning(log_messages.ENTRY_MODEL_IGNORED, error)
         return None
     return model if model.meta.get("fingerprint") == fingerprint else None

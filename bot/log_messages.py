@@ -34,3 +34,12 @@ BAD_FORM = "body is not valid form encoding"
 BAD_JSON = "body is not valid JSON"
 NOT_AN_OBJECT = "body is not a JSON object"
 BAD_SHAPE = "body has %s"
+
+# The entry model (bot/classifier.py).
+ENTRY_MODEL_TOO_MANY = (
+    "answering with the lexical matcher only: %d entries, the entry model is fitted for at most %d"
+)
+ENTRY_MODEL_CANNOT_FIT = "answering with the lexical matcher only: cannot fit the entry model (%s)"
+ENTRY_MODEL_NOT_KEPT = "cannot keep the fitted entry model: %s"
+ENTRY_MODEL_IGNORED = "ignoring a kept entry model: %s"
+ENTRY_MODEL_FITTING = "fitting the entry model on %d examples (once per knowledge)"
