@@ -50,6 +50,7 @@ ADVERSARIAL = {
     "commas and words": "sro, gun, school, " * (SLACK_LIMIT // 18),
     "punctuation run": "?!.,;:-" * (SLACK_LIMIT // 7),
     "pills clauses": "when he took all of the pills " * (SLACK_LIMIT // 30),
+    "many questions": "are SROs armed? " * (SLACK_LIMIT // 16),
     "1 MiB of 'a '": "a " * (1 << 19),
 }
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from bot.classifier import EntryClassifier
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.matching import Decision, Matcher, MatchResult
+from bot.matching import Decision, Matcher, MatchResult, ScoredEntry
 from bot.safety import SafetyCheck, SafetyLevel
 
 # Only the start of a message is read, so any input is answered in bounded time. Slack
 # allows 40,000 characters; a question, with all its context, is a few hundred.
 ANALYSED_CHARS = 6000
+# A message asking several questions ("what is an SRO? how many are there?") gets an
+# answer to each, up to this many; a part of fewer words is not read as a question alone.
+MAX_ANSWERS = 3
+QUESTION_WORDS_AT_LEAST = 3
+QUESTIONS_READ = 5  # the first questions of a message; any input costs bounded time
+_QUESTION_END = re.compile(r"\?+")
 
 
 class Answerer:
@@ -47,4 +54,19 @@ class Answerer:
         verdict = self.safety.check(read)
         if verdict.level is SafetyLevel.CRISIS:
             return MatchResult(query=text, decision=Decision.CRISIS, safety=verdict)
-        return replace(self.matcher.match(read), query=text, safety=verdict)
+        result = self.matcher.match(read)
+        answers = self._answers_to_each(read)
+        if len(answers) > 1:
+            result = replace(result, decision=Decision.ANSWER, matches=answers, suggestions=())
+        return replace(result, query=text, safety=verdict)
+
+    def _answers_to_each(self, text: str) -> tuple[ScoredEntry, ...]:
+        """The answers to each question of a message that asks several, in their order."""
+        parts = [p for p in _QUESTION_END.split(text) if len(p.split()) >= QUESTION_WORDS_AT_LEAST]
+        if len(parts) < 2:
+            return ()
+        answers: dict[str, ScoredEntry] = {}
+        for result in self.matcher.match_parts(parts[:QUESTIONS_READ], text):
+            if result.decision is Decision.ANSWER:
+                answers.setdefault(result.matches[0].entry.id, result.matches[0])
+        return tuple(answers.values())[:MAX_ANSWERS]

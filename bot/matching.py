@@ -242,6 +242,20 @@ class Matcher:
             return lexical
         return self._with_model(lexical, self.classifier.probabilities(query))
 
+    def match_parts(self, parts: list[str], message: str) -> list[MatchResult]:
+        """Each question of a message that asks several, read with the subject the whole
+        message names ("what is an SRO? how many are there?"), then checked by the model."""
+        whole = self.analyzer.analyze(message, correct=True)
+        subject = [t for t in whole.terms if t in self._subject_concepts]
+        results = []
+        for part in parts:
+            analysis = self.analyzer.analyze(part, correct=True)
+            lexical = self._score(part, replace(analysis, terms=(*analysis.terms, *subject)))
+            if self.classifier is not None:
+                lexical = self._with_model(lexical, self.classifier.probabilities(part))
+            results.append(lexical)
+        return results
+
     def _with_model(self, lexical: MatchResult, probabilities: dict[str, float]) -> MatchResult:
         t = self.thresholds
         top = max((e for e in probabilities if e != NONE), key=probabilities.__getitem__)

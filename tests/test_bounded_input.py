@@ -24,6 +24,7 @@ ADVERSARIAL = {
     "commas and words": "sro, gun, school, " * (SLACK_LIMIT // 18),
     "punctuation": "?!.,;:-" * (SLACK_LIMIT // 7),
     "pills": "when he took all of the pills " * (SLACK_LIMIT // 30),
+    "many questions": "are school resource officers armed? " * (SLACK_LIMIT // 36),
 }
 
 

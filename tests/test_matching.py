@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering import Answerer
 from bot.classifier import EntryClassifier
 from bot.knowledge import load_knowledge
 from bot.matching import THRESHOLDS, Decision, Matcher, MatchResult
@@ -313,3 +314,15 @@ def test_a_clause_keeps_the_subject_named_earlier(matcher) -> None:
 )
 def test_a_question_outside_school_policing_gets_no_answer(matcher, question) -> None:
     assert matcher.match(question).decision is not Decision.ANSWER
+
+
+def test_a_message_asking_several_questions_gets_an_answer_to_each() -> None:
+    answerer = Answerer.load()
+    result = answerer.answer("What is an SRO? And how many of them are there in the US?")
+    assert result.decision is Decision.ANSWER
+    assert [s.entry.id for s in result.matches] == ["what-is-sro", "how-many-sros"]
+    # A single question, or one wrapped in context, still gets one answer.
+    assert len(answerer.answer("our board meets thursday. are SROs armed?").matches) == 1
+    # The same entry asked twice is answered once.
+    twice = answerer.answer("are SROs armed? do school cops carry guns?")
+    assert [s.entry.id for s in twice.matches] == ["armed"]

@@ -29,7 +29,7 @@ from slack_sdk.models.views import View
 
 from bot import messages
 from bot.knowledge import Entry, KnowledgeBase, Source
-from bot.matching import Decision, MatchResult
+from bot.matching import Decision, MatchResult, ScoredEntry
 from bot.render.mrkdwn import escape, sections, to_mrkdwn, truncate
 
 # Slack's limits (https://docs.slack.dev/reference/block-kit/blocks).
@@ -51,6 +51,7 @@ NOT_HELPFUL_ACTION = "sro.feedback.not_helpful"
 TOPICS_ACTION = "sro.topics"
 
 JsonBlock = dict[str, Any]
+_DIVIDER: JsonBlock = DividerBlock().to_dict()
 
 
 class Surface(StrEnum):
@@ -168,10 +169,25 @@ class BlockRenderer:
 
     def _render_matched(self, result: MatchResult, surface: Surface) -> Message:
         if result.decision is Decision.ANSWER:
-            return self._answers[result.matches[0].entry.id, surface]
+            first = self._answers[result.matches[0].entry.id, surface]
+            return self._with_more_answers(first, result.matches[1:])
         if result.decision is Decision.SUGGEST and result.suggestions:
             return self.suggestions(tuple(s.entry.id for s in result.suggestions))
         return self.no_match(result.query, surface)
+
+    def _with_more_answers(self, first: Message, more: Sequence[ScoredEntry]) -> Message:
+        """A message asking several questions: the first answer with its buttons, then
+        each other answer (question, answer, citation) as long as Slack's limit allows."""
+        if not more:
+            return first  # built once at start-up, like every single answer
+        blocks, texts = list(first.blocks), [first.text]
+        for scored in more:
+            body = (_DIVIDER, *self._bodies[scored.entry.id])
+            if len(blocks) + len(body) > MAX_BLOCKS:
+                break
+            blocks += body
+            texts.append(self._texts[scored.entry.id])
+        return Message(truncate("\n\n".join(texts), MAX_FALLBACK_TEXT), tuple(blocks))
 
     def answer(self, entry_id: str, surface: Surface) -> Message | None:
         """An entry's answer by id (a button's value), or None if there is no such entry."""

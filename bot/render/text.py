@@ -52,8 +52,15 @@ def render_text(result: MatchResult, knowledge: KnowledgeBase, *, width: int | N
 
 def _render_matched(result: MatchResult, knowledge: KnowledgeBase, width: int | None) -> str:
     if result.decision is Decision.ANSWER:
-        entry = result.matches[0].entry
-        parts = (f"Q: {entry.question}", entry.answer, citation(entry.source))
+        parts = [
+            part
+            for scored in result.matches
+            for part in (
+                f"Q: {scored.entry.question}",
+                scored.entry.answer,
+                citation(scored.entry.source),
+            )
+        ]
         return "\n\n".join(wrap(part, width) for part in parts)
     if result.decision is Decision.SUGGEST:
         lines = [messages.SUGGEST, *(f"  - {s.entry.question}" for s in result.suggestions)]

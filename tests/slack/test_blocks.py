@@ -112,6 +112,20 @@ def test_a_safety_notice_comes_before_the_answer(renderer, answerer, kind, surfa
     assert ("988" in notice) == (kind == "self_harm")
 
 
+@pytest.mark.parametrize("surface", list(Surface))
+def test_several_answers_come_one_after_another_within_slacks_limits(renderer, answerer, surface):
+    ids = ["what-is-sro", "how-many-sros", "arming-teachers"]
+    matches = tuple(ScoredEntry(answerer.knowledge.get(i), 90.0) for i in ids)
+    message = renderer.render(MatchResult("q", Decision.ANSWER, matches=matches), surface)
+    check_message(message)
+    headers = [b["text"]["text"] for b in message.blocks if b["type"] == "header"]
+    assert headers == [answerer.knowledge.get(i).question for i in ids]
+    # The first answer keeps its buttons; the others are quoted with their citations.
+    first = renderer.answer("what-is-sro", surface)
+    assert message.blocks[: len(first.blocks)] == first.blocks
+    assert sum(b["type"] == "divider" for b in message.blocks) == 2
+
+
 def test_a_crisis_has_no_answer_and_says_call_911(renderer, answerer):
     result = MatchResult(
         "shots fired", Decision.CRISIS, safety=SafetyVerdict(SafetyLevel.CRISIS, "violence")
