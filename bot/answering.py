@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.classifier import EntryClassifier
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.matching import Decision, Matcher, MatchResult, ScoredEntry
+from bot.matching import Decision, Matcher, MatchResult
 from bot.safety import SafetyCheck, SafetyLevel
 
 # Only the start of a message is read, so any input is answered in bounded time. Slack
@@ -54,19 +54,22 @@ class Answerer:
         verdict = self.safety.check(read)
         if verdict.level is SafetyLevel.CRISIS:
             return MatchResult(query=text, decision=Decision.CRISIS, safety=verdict)
-        result = self.matcher.match(read)
         answers = self._answers_to_each(read)
         if len(answers) > 1:
-            result = replace(result, decision=Decision.ANSWER, matches=answers, suggestions=())
+            matches = tuple(a.matches[0] for a in answers)
+            result = replace(answers[0], matches=matches)
+        else:
+            result = self.matcher.match(read)
         return replace(result, query=text, safety=verdict)
 
-    def _answers_to_each(self, text: str) -> tuple[ScoredEntry, ...]:
-        """The answers to each question of a message that asks several, in their order."""
+    def _answers_to_each(self, text: str) -> list[MatchResult]:
+        """The answers to each question of a message that asks several, in their order,
+        each entry once."""
         parts = [p for p in _QUESTION_END.split(text) if len(p.split()) >= QUESTION_WORDS_AT_LEAST]
         if len(parts) < 2:
-            return ()
-        answers: dict[str, ScoredEntry] = {}
+            return []
+        answers: dict[str, MatchResult] = {}
         for result in self.matcher.match_parts(parts[:QUESTIONS_READ], text):
             if result.decision is Decision.ANSWER:
-                answers.setdefault(result.matches[0].entry.id, result.matches[0])
-        return tuple(answers.values())[:MAX_ANSWERS]
+                answers.setdefault(result.matches[0].entry.id, result)
+        return list(answers.values())[:MAX_ANSWERS]
