@@ -132,6 +132,8 @@ def _ask(args: argparse.Namespace) -> int:
     width = min(shutil.get_terminal_size().columns, 100) if sys.stdout.isatty() else None
     if args.question == ["-"]:
         for line in sys.stdin:
+            if not args.json and not line.strip():
+                continue  # nothing asked (JSON keeps one line per input line, for tools)
             print(_reply(answerer, line.rstrip("\r\n"), args.json, width), flush=True)
             if not args.json:
                 print()

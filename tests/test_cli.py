@@ -532,3 +532,10 @@ def test_the_readme_steps_for_a_knowledge_file_work_as_written(tmp_path) -> None
     assert asked["matches"][0]["id"] == "sro-contact"
     assert asked["matches"][0]["source"]["publisher"] == "Springfield Public Schools"
     assert ask_json("--knowledge", str(district), "are SROs armed")["matches"][0]["id"] == "armed"
+
+
+def test_blank_lines_in_text_mode_are_skipped() -> None:
+    done = run("ask", "-", stdin="\n   \nare SROs armed?\n\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Q: ") == 1
+    assert "sro-bot ask" not in done.stdout  # no help printed for the blank lines
