@@ -263,19 +263,22 @@ class Matcher:
         entry = self.knowledge.get(top)
         if entry is None:
             return lexical
-        learned = replace(
-            lexical,
-            decision=Decision.ANSWER,
-            matches=(ScoredEntry(entry, round(100 * chance, 1)),),
-            suggestions=(),
-            by_model=True,
-        )
+
+        def learned(scored: ScoredEntry) -> MatchResult:
+            return replace(
+                lexical,
+                decision=Decision.ANSWER,
+                matches=(scored,),
+                suggestions=(),
+                by_model=True,
+            )
+
         if lexical.matches:
             answered = lexical.matches[0]
             if probabilities.get(answered.entry.id, 0.0) >= t.lexical_doubt:
                 return lexical
             if top != answered.entry.id and chance >= t.learned_override:
-                return learned
+                return learned(ScoredEntry(entry, round(100 * chance, 1)))
             if probabilities[NONE] >= t.learned_withdraw:
                 return replace(
                     lexical, decision=Decision.NO_MATCH, matches=(), suggestions=(answered,)
@@ -289,9 +292,9 @@ class Matcher:
             return lexical
         for candidate in lexical.suggestions:
             if candidate.entry.id == top and candidate.score >= t.lexical_support:
-                return replace(learned, matches=(candidate,))
+                return learned(candidate)
         if lexical.suggestions and chance >= t.learned_alone:
-            return learned
+            return learned(ScoredEntry(entry, round(100 * chance, 1)))
         return lexical
 
     def match_lexical(self, query: str) -> MatchResult:

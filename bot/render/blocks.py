@@ -8,7 +8,7 @@ Slack's limits by ``slack_sdk.models`` and kept as plain dicts; a request only p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -107,6 +107,14 @@ def _context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
 
 
+def _one_section_by_kind(say: Callable[[str], str]) -> dict[str, Message]:
+    """A message of one section per kind of emergency (violence, self-harm)."""
+    return {
+        kind: Message(say(kind), _dicts([_section(escape(say(kind)))]))
+        for kind in ("violence", "self_harm")
+    }
+
+
 def _button_rows(buttons: Sequence[ButtonElement], block_id: str) -> list[ActionsBlock]:
     return [
         ActionsBlock(block_id=f"{block_id}.{i}", elements=list(buttons[i : i + MAX_ACTIONS]))
@@ -134,20 +142,8 @@ class BlockRenderer:
                         f"more than the {MAX_BLOCKS} a message may have; shorten it"
                     )
                 self._answers[entry.id, surface] = Message(text, _dicts(blocks))
-        self._crisis = {
-            kind: Message(text, _dicts([_section(escape(text))]))
-            for kind, text in (
-                ("violence", messages.crisis_message("violence")),
-                ("self_harm", messages.crisis_message("self_harm")),
-            )
-        }
-        self._notices = {
-            kind: Message(text, _dicts([_section(escape(text))]))
-            for kind, text in (
-                ("violence", messages.safety_notice("violence")),
-                ("self_harm", messages.safety_notice("self_harm")),
-            )
-        }
+        self._crisis = _one_section_by_kind(messages.crisis_message)
+        self._notices = _one_section_by_kind(messages.safety_notice)
         self.help = self._help()
         self.thanks = Message(messages.THANKS_REPLY, _dicts([_section(messages.THANKS_REPLY)]))
         self.topics = self._topics()
@@ -161,7 +157,7 @@ class BlockRenderer:
         if result.decision is Decision.CRISIS:
             return self.crisis(result.crisis_kind)
         if result.safety_notice:
-            notice = self._notices["self_harm" if result.safety.kind == "self_harm" else "violence"]
+            notice = self._notices[result.safety.kind or "violence"]
             below = self._render_matched(result, surface)
             text = truncate(f"{notice.text}\n\n{below.text}", MAX_FALLBACK_TEXT)
             return Message(text, (*notice.blocks, *below.blocks))
