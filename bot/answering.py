@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.classifier import EntryClassifier
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.local_officer import asks_about_local_officer
 from bot.matching import Decision, Matcher, MatchResult
 from bot.safety import SafetyCheck, SafetyLevel
 
@@ -36,6 +37,12 @@ class Answerer:
         classifier = None if lexical_only else EntryClassifier.for_knowledge(knowledge)
         self.matcher = Matcher(knowledge, classifier=classifier)
         self.safety = safety or SafetyCheck.load()
+        # Entries a maintainer wrote for "who is our SRO" (a district's own knowledge).
+        self.local_entries = frozenset(
+            entry.id
+            for entry in knowledge
+            if any(map(asks_about_local_officer, (entry.question, *entry.alternates)))
+        )
 
     @classmethod
     def load(
@@ -54,6 +61,8 @@ class Answerer:
         verdict = self.safety.check(read)
         if verdict.level is SafetyLevel.CRISIS:
             return MatchResult(query=text, decision=Decision.CRISIS, safety=verdict)
+        if asks_about_local_officer(read) and not self._answers_locally(read):
+            return MatchResult(query=text, decision=Decision.LOCAL, safety=verdict)
         answers = self._answers_to_each(read)
         if len(answers) > 1:
             matches = tuple(a.matches[0] for a in answers)
@@ -61,6 +70,13 @@ class Answerer:
         else:
             result = self.matcher.match(read)
         return replace(result, query=text, safety=verdict)
+
+    def _answers_locally(self, text: str) -> bool:
+        """Whether the knowledge has its own answer about the local officer for this."""
+        if not self.local_entries:
+            return False
+        result = self.matcher.match(text)
+        return result.decision is Decision.ANSWER and result.best.entry.id in self.local_entries
 
     def _answers_to_each(self, text: str) -> list[MatchResult]:
         """The answers to each question of a message that asks several, in their order,

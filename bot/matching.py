@@ -40,6 +40,7 @@ class Decision(StrEnum):
     SUGGEST = "suggest"  # not sure: offer the closest questions
     NO_MATCH = "no_match"  # the knowledge has no good answer
     CRISIS = "crisis"  # an emergency: no FAQ answer at all (set by the safety check)
+    LOCAL = "local"  # asks who their own school's officer is: no knowledge can know
 
 
 @dataclass(frozen=True, slots=True)

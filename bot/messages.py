@@ -26,6 +26,12 @@ HELP_TERMINAL = (
     "I am not an emergency service: if someone is in danger, call 911."
 )
 NO_MATCH = "I don't have a good answer to that in my knowledge."
+LOCAL_OFFICER = (
+    "I can't tell who the school resource officer at your school is, or how to reach them: "
+    "I answer general questions from published FAQs. Your school's front office or your "
+    "district can tell you, or the police or sheriff's department that assigns the officer. "
+    "If someone is in danger now, call 911."
+)
 SUGGEST = "I'm not sure which of these you mean:"
 TOPICS_HINT = "Some questions I can answer:"
 

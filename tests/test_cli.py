@@ -539,3 +539,11 @@ def test_blank_lines_in_text_mode_are_skipped() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("Q: ") == 1
     assert "sro-bot ask" not in done.stdout  # no help printed for the blank lines
+
+
+def test_ask_who_is_our_sro_points_to_the_school() -> None:
+    result = ask_json("who is our SRO?")
+    assert result["decision"] == "local"
+    assert result["matches"] == [] and result["suggestions"] == []
+    text = run("ask", "who is the SRO at Lincoln High").stdout
+    assert text.strip() == messages.LOCAL_OFFICER

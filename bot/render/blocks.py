@@ -146,6 +146,9 @@ class BlockRenderer:
         self._notices = _one_section_by_kind(messages.safety_notice)
         self.help = self._help()
         self.thanks = Message(messages.THANKS_REPLY, _dicts([_section(messages.THANKS_REPLY)]))
+        self._local_officer = Message(
+            messages.LOCAL_OFFICER, _dicts([_section(escape(messages.LOCAL_OFFICER))])
+        )
         self.topics = self._topics()
         self.home_view: dict[str, Any] = self._home_view()
         self.suggestions = lru_cache(maxsize=1024)(self._suggestions)
@@ -169,6 +172,8 @@ class BlockRenderer:
             return self._with_more_answers(first, result.matches[1:])
         if result.decision is Decision.SUGGEST and result.suggestions:
             return self.suggestions(tuple(s.entry.id for s in result.suggestions))
+        if result.decision is Decision.LOCAL:
+            return self._local_officer
         return self.no_match(result.query, surface)
 
     def _with_more_answers(self, first: Message, more: Sequence[ScoredEntry]) -> Message:

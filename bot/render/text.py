@@ -65,6 +65,8 @@ def _render_matched(result: MatchResult, knowledge: KnowledgeBase, width: int | 
     if result.decision is Decision.SUGGEST:
         lines = [messages.SUGGEST, *(f"  - {s.entry.question}" for s in result.suggestions)]
         return "\n".join(lines)
+    if result.decision is Decision.LOCAL:
+        return wrap(messages.LOCAL_OFFICER, width)
     topics = [f"  - {entry.question}" for entry in knowledge.entries[:TOPICS_SHOWN]]
     return "\n".join([messages.NO_MATCH, messages.TOPICS_HINT, *topics])
 

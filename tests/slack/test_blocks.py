@@ -268,3 +268,12 @@ def _small_renderer() -> BlockRenderer:
     if not _RENDERER:
         _RENDERER.append(BlockRenderer(KnowledgeBase(entries=(entry(1),))))
     return _RENDERER[0]
+
+
+def test_a_local_officer_question_says_the_bot_cannot_know(renderer):
+    result = MatchResult("who is our SRO", Decision.LOCAL)
+    for surface in Surface:
+        message = renderer.render(result, surface)
+        check_message(message)
+        assert message.text == messages.LOCAL_OFFICER
+        assert [b["type"] for b in message.blocks] == ["section"]
