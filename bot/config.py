@@ -20,6 +20,9 @@ LOG_FORMATS = ("text", "json")
 DEFAULT_API_RETRIES = 3  # at most this many retries of one Web API call, whatever went wrong
 DEFAULT_API_BACKOFF = 0.5  # seconds before the first retry of a 5xx or dropped connection
 DEFAULT_API_TIMEOUT = 10.0  # seconds for one Web API request
+# After SIGTERM the server goes on answering this long (/readyz 503, each response closing
+# its connection), so what the platform's router still sends while it stops is answered.
+DEFAULT_DRAIN_SECONDS = 1.0
 
 
 class ConfigError(Exception):
@@ -49,6 +52,7 @@ class Settings:
     api_retries: int = DEFAULT_API_RETRIES
     api_backoff: float = DEFAULT_API_BACKOFF
     api_timeout: float = DEFAULT_API_TIMEOUT
+    drain_seconds: float = DEFAULT_DRAIN_SECONDS
 
     @classmethod
     def from_env(
@@ -147,6 +151,7 @@ class Settings:
         api_retries = int(number("SRO_API_RETRIES", DEFAULT_API_RETRIES, int))
         api_backoff = number("SRO_API_BACKOFF", DEFAULT_API_BACKOFF, float)
         api_timeout = number("SRO_API_TIMEOUT", DEFAULT_API_TIMEOUT, float) or DEFAULT_API_TIMEOUT
+        drain_seconds = number("SRO_DRAIN_SECONDS", DEFAULT_DRAIN_SECONDS, float)
 
         api_url = text("SLACK_API_URL") or DEFAULT_SLACK_API_URL
         parts = urlsplit(api_url)
@@ -184,6 +189,7 @@ class Settings:
             api_retries=api_retries,
             api_backoff=api_backoff,
             api_timeout=api_timeout,
+            drain_seconds=drain_seconds,
         )
 
     @property
@@ -199,7 +205,7 @@ class Settings:
             f"knowledge={json.dumps(describe_layers(layers))} log_level={self.log_level} "
             f"log_format={self.log_format} log_questions={int(self.log_questions)} "
             f"api_retries={self.api_retries} api_backoff={self.api_backoff:g}s "
-            f"api_timeout={self.api_timeout:g}s "
+            f"api_timeout={self.api_timeout:g}s drain={self.drain_seconds:g}s "
             f"slack_api_url={self.slack_api_url} "
             f"bot_token={'set' if self.slack_bot_token else 'unset'} "
             f"signing_secret={'set' if self.slack_signing_secret else 'unset'} "

@@ -7,7 +7,10 @@ STARTING = "starting with %d knowledge entries: %s"
 LISTENING = "listening on http://%s:%d%s"
 SOCKET_CONNECT_FAILED = "Socket Mode: cannot open the WebSocket (%s); trying again in %gs"
 SOCKET_CONNECTED = "connected to Slack in Socket Mode"
-STOPPING = "stopping: no new connections; finishing requests and %d reply(ies) in flight"
+STOPPING = (
+    "stopping: answering %gs more (not ready), then no new connections; "
+    "finishing requests and %d reply(ies) in flight"
+)
 STOPPED = "stopped"
 
 READY = "ready: Slack accepted the bot token (auth.test) for team %s as %s"

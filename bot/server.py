@@ -2,14 +2,16 @@
 
 ``create_app`` builds the whole application (no global state); ``serve`` reads the
 settings, loads the knowledge once (a broken file stops it before anything listens) and
-runs it until ``SIGTERM`` or ``SIGINT``: then it stops accepting connections, finishes the
-requests and replies in flight, closes its client sessions and exits 0.
+runs it until ``SIGTERM`` or ``SIGINT``: then it answers on for ``SRO_DRAIN_SECONDS``
+(not ready, closing each connection after its response), stops accepting connections,
+finishes the requests and replies in flight, closes its client sessions and exits 0.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
@@ -61,7 +64,7 @@ def create_app(
     """
     answerer = answerer or Answerer.load(settings.knowledge_dir, bundled=settings.bundled_knowledge)
     services = Services.build(answerer)
-    app = web.Application(client_max_size=max_body)
+    app = web.Application(client_max_size=max_body, middlewares=[_close_connections_when_stopping])
     app[SETTINGS] = settings
     app[SERVICES] = services
     app[IDENTITY] = Identity(settings.slack_bot_token)
@@ -79,7 +82,6 @@ def create_app(
     app.cleanup_ctx.append(_web_api_session)
     if settings.socket_mode:
         app.cleanup_ctx.append(_socket_mode)
-    app.on_shutdown.append(_stop_taking_traffic)
     return app
 
 
@@ -177,12 +179,6 @@ async def _web_api_session(app: web.Application) -> AsyncIterator[None]:
         services.response_url.session = None
 
 
-async def _stop_taking_traffic(app: web.Application) -> None:
-    """SIGTERM: the listening socket is closed already; say so, and /readyz turns 503."""
-    app[READINESS].stopping = True
-    logger.info(log_messages.STOPPING, len(app[SERVICES].background))
-
-
 async def _socket_mode(app: web.Application) -> AsyncIterator[None]:
     """Connect the WebSocket in the background: the server listens (``/healthz`` alive,
     ``/readyz`` 503) while Slack is unreachable, and keeps trying."""
@@ -256,22 +252,48 @@ def serve(
     app = create_app(settings, answerer)
     if not settings.socket_mode:
         logger.info(log_messages.LISTENING, settings.host, settings.port, EVENTS_PATH)
-    try:
-        web.run_app(
-            app,
-            host=settings.host,
-            port=settings.port,
-            access_log=logger.getChild("access") if settings.log_level == "DEBUG" else None,
-            print=None,
-            shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
-            loop=_event_loop_factory(),
-        )
-    except OSError as error:  # the port is taken, or the host is not this machine's
-        print(
-            f"sro-bot: cannot listen on {settings.host}:{settings.port}: {error.strerror}; "
-            "set PORT (or --port) to a free port",
-            file=sys.stderr,
-        )
-        return 1
+    with asyncio.Runner(loop_factory=_event_loop_factory) as runner:
+        try:
+            runner.run(_run(app, settings))
+        except OSError as error:  # the port is taken, or the host is not this machine's
+            print(
+                f"sro-bot: cannot listen on {settings.host}:{settings.port}: {error.strerror}; "
+                "set PORT (or --port) to a free port",
+                file=sys.stderr,
+            )
+            return 1
     logger.info(log_messages.STOPPED)
     return 0
+
+
+async def _run(app: web.Application, settings: Settings) -> None:
+    """Serve until SIGTERM or SIGINT, answer on for ``drain_seconds``, then stop gracefully."""
+    access_log = logger.getChild("access") if settings.log_level == "DEBUG" else None
+    runner = web.AppRunner(
+        app, handle_signals=False, access_log=access_log, shutdown_timeout=SHUTDOWN_GRACE_SECONDS
+    )
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.host, settings.port).start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+        app[READINESS].stopping = True
+        logger.info(log_messages.STOPPING, settings.drain_seconds, len(app[SERVICES].background))
+        await asyncio.sleep(settings.drain_seconds)
+    finally:
+        await runner.cleanup()
+
+
+@web.middleware
+async def _close_connections_when_stopping(
+    request: web.Request, handler: Handler
+) -> web.StreamResponse:
+    """While stopping, each response closes its connection: a keep-alive client opens its
+    next request on a server that is still listening, not on one that is closing."""
+    response = await handler(request)
+    if request.app[READINESS].stopping:
+        response.force_close()
+    return response

@@ -307,3 +307,52 @@ async def test_debug_logs_keep_questions_and_response_urls_out(fake_slack):
     assert "DEBUG" in log  # debug lines are written...
     assert "zebra-quartz-4711" not in log  # ...but not the question
     assert "private-path-9876" not in log
+
+
+async def test_requests_arriving_just_after_sigterm_are_answered(fake_slack):
+    """Clients on kept-alive and on fresh connections go on sending for 0.3 s after
+    SIGTERM: each request sent is answered (none cut off), and /readyz turns 503 at once.
+    Afterwards, connections are refused (never accepted and dropped)."""
+    port = free_port()
+    env = serve_env(fake_slack, port, LOG_LEVEL="WARNING")  # a log line per request fills the pipe
+    process = await serve(env)
+    url = f"http://127.0.0.1:{port}"
+    signalled: list[float] = []
+    answered, cut_off = 0, []
+
+    async def client(keep_alive: bool, n: int) -> None:
+        nonlocal answered
+        connector = aiohttp.TCPConnector(force_close=not keep_alive)
+        async with aiohttp.ClientSession(connector=connector) as http:
+            while not signalled or asyncio.get_running_loop().time() < signalled[0] + 0.3:
+                body = slash_command(f"what is an sro {n}", response_url=fake_slack.response_url())
+                headers = signed_headers(body, "application/x-www-form-urlencoded")
+                try:
+                    async with http.post(f"{url}/slack/events", data=body, headers=headers) as r:
+                        await r.read()
+                        assert r.status == 200
+                        answered += 1
+                except aiohttp.ClientConnectorError:
+                    await asyncio.sleep(0.01)  # refused: not accepted, a router retries it
+                except aiohttp.ClientError as error:
+                    cut_off.append(repr(error))
+
+    try:
+        async with aiohttp.ClientSession() as http:
+            await wait_until_up(http, url)
+            clients = [asyncio.create_task(client(k, n)) for n in range(6) for k in (True, False)]
+            await asyncio.sleep(0.5)
+            process.send_signal(signal.SIGTERM)
+            signalled.append(asyncio.get_running_loop().time())
+            await asyncio.sleep(0.05)
+            async with http.get(f"{url}/readyz") as reply:
+                assert reply.status == 503
+            await asyncio.gather(*clients)
+        await asyncio.wait_for(process.wait(), 15)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert cut_off == []
+    assert answered > 100
+    assert process.returncode == 0
