@@ -91,7 +91,7 @@ def build_app(settings: Settings, services: Services, identity: Identity) -> Asy
     bolt_logger.removeFilter(token_skipped)
     services.response_url = ResponseUrl.from_settings(settings)
     app.error(quiet_error)
-    request_log.register(app, log_questions=settings.log_questions)
+    request_log.register(app, log_questions=settings.log_questions, recorder=services.recorder)
     register_listeners(app, services)
     return app
 

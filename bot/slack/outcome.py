@@ -27,9 +27,10 @@ class Kind(StrEnum):
 class Decided:
     """The answer chosen for some words: help, topics, or the core's decision."""
 
-    decision: str  # answer, suggest, no_match, crisis, help, topics
+    decision: str  # answer, suggest, no_match, crisis, local, help, topics
     entry_id: str | None = None
     score: float | None = None
+    safety: str = "none"  # the safety check's level: none, notice, crisis
 
 
 @dataclass(frozen=True, slots=True)

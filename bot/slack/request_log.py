@@ -20,9 +20,15 @@ from slack_bolt.response import BoltResponse
 
 from bot import log_messages
 from bot.logs import fields
-from bot.slack.outcome import REQUEST_LOG_KEY, Outcome
+from bot.slack.outcome import REQUEST_LOG_KEY, Kind, Outcome
+from bot.store.recorder import Recorder
 
 request_logger = logging.getLogger("bot.requests")
+
+
+# Where a question was asked, as stored; other kinds (buttons, App Home) are not questions.
+SURFACES = {Kind.COMMAND: "slash", Kind.MENTION: "mention", Kind.DM: "dm"}
+STORED_DECISIONS = frozenset(("answer", "suggest", "no_match", "crisis", "local"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +36,13 @@ class RequestLog:
     mode: str  # "http" or "socket_mode"
     retry_num: str | None
     log_questions: bool
+    recorder: Recorder | None = None
+    team_id: str | None = None
+    user_id: str | None = None
     started: float = field(default_factory=time.perf_counter)
 
     def write(self, outcome: Outcome) -> None:
+        self._store(outcome)
         if not request_logger.isEnabledFor(logging.INFO):
             return
         decided = outcome.decided
@@ -53,6 +63,23 @@ class RequestLog:
         )
 
 
+    def _store(self, outcome: Outcome) -> None:
+        decided = outcome.decided
+        surface = SURFACES.get(outcome.kind)
+        if self.recorder is None or surface is None or decided.decision not in STORED_DECISIONS:
+            return
+        self.recorder.question(
+            team_id=self.team_id,
+            user_id=self.user_id,
+            surface=surface,
+            decision=decided.decision,
+            safety=decided.safety,
+            entry_id=decided.entry_id,
+            score=decided.score,
+            text=outcome.question or "",
+        )
+
+
 class StartRequestLog(AsyncMiddleware):
     """A global middleware: puts a :class:`RequestLog` in each request's context.
 
@@ -60,8 +87,9 @@ class StartRequestLog(AsyncMiddleware):
     on every request to pass it its arguments, and this runs for every request.
     """
 
-    def __init__(self, *, log_questions: bool) -> None:
+    def __init__(self, *, log_questions: bool, recorder: Recorder | None = None) -> None:
         self.log_questions = log_questions
+        self.recorder = recorder
 
     async def async_process(
         self,
@@ -71,9 +99,16 @@ class StartRequestLog(AsyncMiddleware):
         next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse:
         retry_num = (req.headers.get("x-slack-retry-num") or [None])[0]
-        req.context[REQUEST_LOG_KEY] = RequestLog(req.mode, retry_num, self.log_questions)
+        req.context[REQUEST_LOG_KEY] = RequestLog(
+            req.mode,
+            retry_num,
+            self.log_questions,
+            self.recorder,
+            req.context.team_id,
+            req.context.user_id,
+        )
         return await next()
 
 
-def register(app: AsyncApp, *, log_questions: bool) -> None:
-    app.use(StartRequestLog(log_questions=log_questions))
+def register(app: AsyncApp, *, log_questions: bool, recorder: Recorder | None = None) -> None:
+    app.use(StartRequestLog(log_questions=log_questions, recorder=recorder))

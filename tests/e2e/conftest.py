@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -62,6 +64,11 @@ class RunningBot:
         return await self.post(body, JSON, **kwargs)
 
 
+def test_database_path() -> str:
+    """A SQLite file of the test run's own, never the user's."""
+    return str(Path(tempfile.mkdtemp(prefix="sro-bot-test-")) / "sro-bot.db")
+
+
 def bot_settings(fake_slack: FakeSlack, **extra: str) -> Settings:
     env = {
         "SLACK_BOT_TOKEN": "xoxb-test-token",
@@ -70,6 +77,7 @@ def bot_settings(fake_slack: FakeSlack, **extra: str) -> Settings:
         "HOST": "127.0.0.1",
         "PORT": "0",
         "SRO_API_BACKOFF": "0.01",  # retries of 5xx and dropped connections come at once
+        "SRO_DATABASE_PATH": test_database_path(),
         **extra,
     }
     return Settings.from_env(env)

@@ -225,6 +225,7 @@ class FakeSlack:
             "chat.postEphemeral": {"ok": True, "message_ts": ts},
             "conversations.open": {"ok": True, "channel": {"id": "D0000OPEN"}},
             "views.publish": {"ok": True, "view": {"id": "V0001", **(body.get("view") or {})}},
+            "views.open": {"ok": True, "view": {"id": "V0002", **(body.get("view") or {})}},
             "apps.connections.open": {
                 "ok": True,
                 "url": self.url.replace("http", "ws") + "/socket",

@@ -153,3 +153,25 @@ def message_container(channel: str = CHANNEL_ID, thread_ts: str | None = None) -
 
 def home_container() -> dict[str, Any]:
     return {"type": "view", "view_id": "V0001"}
+
+
+def view_submission(callback_id: str, values: dict[str, Any], *, private_metadata: str) -> str:
+    """A modal's Submit, as Slack posts it (form encoded, the JSON in ``payload``)."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "example"},
+        "user": {"id": USER_ID, "username": "pat", "team_id": TEAM_ID},
+        "api_app_id": "A0001",
+        "token": "legacy-verification-token",
+        "trigger_id": "1337.43.abcd",
+        "view": {
+            "id": "V0002",
+            "team_id": TEAM_ID,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+            "hash": "1700000600.abcd",
+        },
+    }
+    return urlencode({"payload": json.dumps(payload)})

@@ -23,6 +23,7 @@ METHOD_SCOPES = {
     "chat_postEphemeral": {"chat:write"},
     "conversations_open": {"im:write"},
     "views_publish": set(),
+    "views_open": set(),
     "auth_test": set(),
 }
 EVENT_SCOPES = {
@@ -40,6 +41,7 @@ class RecordingApp:
         self.commands: list[str] = []
         self.events: list[str] = []
         self.actions: list[Any] = []
+        self.views: list[Any] = []
 
     def command(self, name: str):
         self.commands.append(name)
@@ -51,6 +53,10 @@ class RecordingApp:
 
     def action(self, constraint: Any):
         self.actions.append(constraint)
+        return lambda f: f
+
+    def view(self, constraint: Any):
+        self.views.append(constraint)
         return lambda f: f
 
 

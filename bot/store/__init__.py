@@ -1,0 +1,1 @@
+"""What the bot keeps: questions asked, feedback, and what was posted once per period."""
