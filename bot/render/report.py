@@ -1,0 +1,90 @@
+"""``sro-bot report`` as text, JSON or CSV, and its alternates as YAML to paste."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import yaml
+
+from bot.store.report import Group, Report
+
+MAX_WORDINGS_SHOWN = 3
+
+
+def report_text(report: Report) -> str:
+    lines = [f"sro-bot report, {report.since} to {report.until} (UTC)", ""]
+    lines.append(f"questions asked: {report.questions}")
+    for decision in ("answer", "suggest", "no_match", "local", "crisis"):
+        n = report.decisions.get(decision, 0)
+        lines.append(f"  {decision:<9} {n:>6}  {report.rate(decision):6.1%}")
+    lines.append(
+        f"safety: {report.safety.get('crisis', 0)} read as emergencies, "
+        f"{report.safety.get('notice', 0)} given the notice"
+    )
+    lines += ["", "most answered entries:"]
+    lines += [f"  {n:>6}  {entry}" for entry, n in report.top_entries] or ["  (none)"]
+    lines += ["", "feedback per entry (helpful / not helpful):"]
+    entries = sorted(set(report.helpful) | set(report.not_helpful))
+    lines += [
+        f"  {report.helpful.get(e, 0):>4} / {report.not_helpful.get(e, 0):<4} {e}" for e in entries
+    ] or ["  (none)"]
+    if report.comments:
+        lines += ["", "what people said they were looking for:"]
+        lines += [f"  [{entry}] {text}" for entry, text in report.comments]
+    lines += ["", "unanswered questions, grouped (count, closest entry and score):"]
+    lines += [_group_line(g) for g in report.unanswered] or ["  (none)"]
+    return "\n".join(lines)
+
+
+def _group_line(group: Group) -> str:
+    closest = (
+        f"{group.closest_entry} ({group.closest_score:g})"
+        if group.closest_entry
+        else "nothing close"
+    )
+    shown = " | ".join(group.texts[:MAX_WORDINGS_SHOWN])
+    more = (
+        f" (+{len(group.texts) - MAX_WORDINGS_SHOWN} more wordings)" if len(group.texts) > 3 else ""
+    )
+    return f"  {group.count:>4}  {shown}{more}\n        closest: {closest}"
+
+
+def report_json(report: Report) -> str:
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=2)
+
+
+def report_csv(report: Report) -> str:
+    """One table: section, item, count, detail."""
+    out = io.StringIO()
+    rows = csv.writer(out)
+    rows.writerow(["section", "item", "count", "detail"])
+    rows.writerow(["summary", "questions", report.questions, f"{report.since}/{report.until}"])
+    rows.writerows(["decision", d, n, ""] for d, n in sorted(report.decisions.items()))
+    rows.writerows(["safety", s, n, ""] for s, n in sorted(report.safety.items()))
+    rows.writerows(["top_entry", e, n, ""] for e, n in report.top_entries)
+    rows.writerows(["helpful", e, n, ""] for e, n in sorted(report.helpful.items()))
+    rows.writerows(["not_helpful", e, n, ""] for e, n in sorted(report.not_helpful.items()))
+    rows.writerows(["comment", e, 1, t] for e, t in report.comments)
+    for group in report.unanswered:
+        closest = f"{group.closest_entry} {group.closest_score:g}" if group.closest_entry else ""
+        rows.writerow(["unanswered", " | ".join(group.texts), group.count, closest])
+    return out.getvalue()
+
+
+def alternates_yaml(report: Report, homes: dict[str, str], plausible: float) -> str:
+    """For each group whose closest entry scores at least ``plausible``, its wordings as a
+    YAML list to paste under that entry's ``alternates`` (``homes``: entry id -> file)."""
+    parts = []
+    for group in report.unanswered:
+        if group.closest_entry is None or (group.closest_score or 0) < plausible:
+            continue
+        where = homes.get(group.closest_entry, "?")
+        parts.append(
+            f"# entry '{group.closest_entry}' in {where}: asked {group.count} time(s), "
+            f"closest score {group.closest_score:g}. Paste under its `alternates:`, "
+            "keeping the ones that entry truly answers.\n"
+            + yaml.safe_dump(group.texts, allow_unicode=True, default_flow_style=False, width=1000)
+        )
+    return "\n".join(parts) if parts else "# no unanswered group has a plausible entry\n"
