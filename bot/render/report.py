@@ -8,9 +8,11 @@ import json
 
 import yaml
 
+from bot.render.mrkdwn import escape, truncate
 from bot.store.report import Group, Report
 
 MAX_WORDINGS_SHOWN = 3
+MAX_GROUPS_SHOWN = 5
 
 
 def report_text(report: Report) -> str:
@@ -88,3 +90,48 @@ def alternates_yaml(report: Report, homes: dict[str, str], plausible: float) -> 
             + yaml.safe_dump(group.texts, allow_unicode=True, default_flow_style=False, width=1000)
         )
     return "\n".join(parts) if parts else "# no unanswered group has a plausible entry\n"
+
+
+def summary_blocks(report: Report, title: str) -> list[dict]:
+    """The report in a few Block Kit blocks: a digest message, or the maintainers' part of
+    App Home. Questions people typed are quoted in ``verbatim`` text: never a ping."""
+    asked = report.questions
+    figures = (
+        f"*{asked}* questions: {report.rate('answer'):.0%} answered, "
+        f"{report.rate('suggest'):.0%} offered choices, {report.rate('no_match'):.0%} not "
+        f"answered; {report.safety.get('crisis', 0)} read as emergencies. "
+        f"Not helpful: {sum(report.not_helpful.values())}."
+    )
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": figures}},
+    ]
+    if report.unanswered:
+        lines = [
+            f"\u2022 {g.count}\u00d7 {escape(truncate(g.texts[0], 150))}"
+            + (f" (closest: `{g.closest_entry}`)" if g.closest_entry else "")
+            for g in report.unanswered[:MAX_GROUPS_SHOWN]
+        ]
+        text = "*Most asked without an answer*\n" + "\n".join(lines)
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
+        )
+    blocks.append(
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": "More: `sro-bot report --since 7d`"}],
+        }
+    )
+    return blocks
+
+
+def with_maintainers_section(home: dict, section: list[dict], max_blocks: int = 100) -> dict:
+    """App Home for a maintainer: their section first, then the usual view; topic buttons
+    at its end give way when Slack's block limit would be passed."""
+    blocks = [*section, {"type": "divider"}, *home["blocks"]]
+    excess = len(blocks) - max_blocks
+    while excess > 0:
+        last_row = max(i for i, b in enumerate(blocks) if b["type"] == "actions")
+        del blocks[last_row]
+        excess -= 1
+    return {**home, "blocks": blocks}

@@ -8,17 +8,26 @@ Events nothing answers (another type, a bot's message, an edit) are acknowledged
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import log_messages, messages
 from bot.render.blocks import Surface
+from bot.render.report import summary_blocks, with_maintainers_section
 from bot.slack.outcome import Decided, Kind, Outcome, record
 from bot.slack.services import Services
 from bot.slack.text import without_mention
 from bot.slack.webapi import deliver
+from bot.store.recorder import describe_error as describe_db_error
+from bot.store.report import build_report
+
+logger = logging.getLogger(__name__)
+HOME_REPORT_SECONDS = 2.0  # App Home waits no longer for the maintainers' figures
 
 DUPLICATE = Decided("duplicate")  # a redelivery of an event already answered
 IGNORED = Decided("ignored")  # not a question for the bot
@@ -117,11 +126,30 @@ def register(app: AsyncApp, services: Services) -> None:
             record(context, Outcome(Kind.HOME, IGNORED, event_id=event_id))
             return
         record(context, Outcome(Kind.HOME, Decided("home"), event_id=event_id))
-        publish = client.views_publish(user_id=user, view=services.renderer.home_view)
+        publish = publish_to(client, user)
         services.background.spawn(
             deliver(publish, method="views.publish", event_id=event_id, kind=Kind.HOME),
             name=f"publish Home for {user}",
         )
+
+    async def publish_to(client: AsyncWebClient, user: str) -> None:
+        await client.views_publish(user_id=user, view=await home_view_for(user))
+
+    async def home_view_for(user: str) -> dict[str, Any]:
+        """The App Home; a maintainer's has the last week's figures first."""
+        home = services.renderer.home_view
+        recorder = services.recorder
+        if user not in services.admins or recorder is None or not recorder.database.is_open:
+            return home
+        try:
+            report = await asyncio.wait_for(
+                build_report(recorder.database, services.answerer.matcher, days=7),
+                HOME_REPORT_SECONDS,
+            )
+        except Exception as error:  # the database is down or slow: the usual Home
+            logger.error(log_messages.HOME_REPORT_FAILED, describe_db_error(error))
+            return home
+        return with_maintainers_section(home, summary_blocks(report, messages.HOME_MAINTAINERS))
 
     async def ignore(body: dict[str, Any], context: AsyncBoltContext) -> None:
         record(context, Outcome(Kind.EVENT, IGNORED, event_id=body.get("event_id")))

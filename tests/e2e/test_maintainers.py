@@ -6,22 +6,30 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import aiohttp
 import yaml
 
+from bot import messages
 from bot.render.blocks import NOT_HELPFUL_ACTION
 from bot.render.feedback import COMMENT_BLOCK, COMMENT_CALLBACK, COMMENT_INPUT
-from bot.server import SERVICES, SETTINGS
+from bot.server import SERVICES, SETTINGS, create_app
 
+from .conftest import RunningBot, bot_settings, start_bot, wait_until_ready
 from .slack_requests import (
+    SIGNING_SECRET,
+    USER_ID,
     block_actions,
     ephemeral_container,
+    event_callback,
     slash_command,
     view_submission,
 )
+from .test_serve_command import clean_env, free_port, serve, wait_until_up
 
 UNANSWERED = [
     "what is the salary of a school resource officer",
@@ -111,3 +119,79 @@ async def test_suggested_alternates_paste_into_the_entry_and_pass_check(
     checked = sro_bot("check", str(copy), "--no-bundled", database_url="")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert " 0 error(s)" in checked.stdout
+
+
+async def wait_written(recorder, rows: int) -> None:
+    for _ in range(100):  # the recorder writes in the background, twice a second
+        if recorder.written >= rows:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{recorder.written} of {rows} rows written")
+
+
+async def test_a_maintainer_sees_the_weeks_figures_in_app_home(fake_slack, answerer):
+    app = create_app(bot_settings(fake_slack, SRO_ADMIN_USER_IDS=f"UOTHER1, {USER_ID}"), answerer)
+    runner, url = await start_bot(app)
+    try:
+        async with aiohttp.ClientSession() as http:
+            await wait_until_ready(http, url)
+            running = RunningBot(url, http, app)
+            await running.form(slash_command(UNANSWERED[0], response_url=fake_slack.response_url()))
+            await wait_written(app[SERVICES].recorder, 1)
+            for user, event_id in ((USER_ID, "EvHome1"), ("U0000NOTADMIN", "EvHome2")):
+                event = {"type": "app_home_opened", "user": user, "tab": "home"}
+                await running.event(event_callback(event, event_id=event_id))
+            published = await fake_slack.wait_for("views.publish", 2)
+    finally:
+        await runner.cleanup()
+    views = {call.body["user_id"]: call.body["view"] for call in published}
+    admin, other = views[USER_ID]["blocks"], views["U0000NOTADMIN"]["blocks"]
+    assert admin[0]["text"]["text"] == messages.HOME_MAINTAINERS
+    assert "*1* questions" in admin[1]["text"]["text"]
+    assert UNANSWERED[0] in admin[2]["text"]["text"]
+    assert len(admin) <= 100
+    assert messages.HOME_MAINTAINERS not in str(other)
+    assert other == answerer_home(answerer)
+
+
+def answerer_home(answerer) -> list[dict]:
+    from bot.render.blocks import BlockRenderer
+
+    return BlockRenderer(answerer.knowledge).home_view["blocks"]
+
+
+async def test_the_weekly_digest_is_posted_once_by_two_processes(fake_slack, tmp_path):
+    database = f"sqlite:///{tmp_path / 'shared.db'}"
+    upgraded = sro_bot("db", "upgrade", database_url=database)
+    assert upgraded.returncode == 0, upgraded.stderr
+    ports = [free_port(), free_port()]
+    processes = [
+        await serve(
+            clean_env(
+                SLACK_BOT_TOKEN="xoxb-digest-test",
+                SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                SLACK_API_URL=fake_slack.api_url,
+                PORT=str(port),
+                DATABASE_URL=database,
+                SRO_DIGEST_CHANNEL="C0DIGEST",
+                LOG_LEVEL="WARNING",
+            )
+        )
+        for port in ports
+    ]
+    try:
+        async with aiohttp.ClientSession() as http:
+            for port in ports:
+                await wait_until_up(http, f"http://127.0.0.1:{port}")
+                await wait_until_ready(http, f"http://127.0.0.1:{port}", timeout=20)
+        [posted] = await fake_slack.wait_for("chat.postMessage", timeout=10)
+        await fake_slack.settle(quiet=1.0)  # both have looked at the week by now
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            await asyncio.wait_for(process.communicate(), 20)
+    digests = [c for c in fake_slack.of("chat.postMessage") if c.body["channel"] == "C0DIGEST"]
+    assert digests == [posted]
+    assert posted.body["blocks"][0]["type"] == "header"
+    assert posted.headers["Authorization"] == "Bearer xoxb-digest-test"
