@@ -46,6 +46,7 @@ import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
 
 from bot.config import DEFAULT_API_RETRIES  # noqa: E402
+from bot.intent import Intent, question_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "soak-signing-secret"
@@ -237,6 +238,7 @@ class Tally:
     server_errors: int = 0
     forged_accepted: int = 0
     connection_errors: int = 0
+    questions_answered: int = 0  # first deliveries of questions (not "hi", "topics"): stored
 
 
 class Soak:
@@ -272,20 +274,24 @@ class Soak:
         await getattr(self, f"send_{kind}")(number)
 
     async def send_command(self, number: int) -> None:
-        body = slash_command(self.rng.choice(QUESTIONS), f"{self.fake.url}/response/R{number}")
+        question = self.rng.choice(QUESTIONS)
+        body = slash_command(question, f"{self.fake.url}/response/R{number}")
         self.tally.commands_expected += 1
         status, text = await self.post("command", body, signed(body, FORM))
+        self.count_question(question, status)
         if status == 200 and '"blocks"' in text:
             self.tally.command_replies += 1
 
     async def send_mention(self, number: int) -> None:
         channel = f"CM{number}"
-        text = f"<@{BOT_USER_ID}> {self.rng.choice(QUESTIONS)}"
+        question = self.rng.choice(QUESTIONS)
+        text = f"<@{BOT_USER_ID}> {question}"
         mention = {"type": "app_mention", "user": "U1", "text": text, "channel": channel}
         mention |= {"ts": f"{number}.1", "event_ts": f"{number}.1"}
         body = event(mention, f"EvM{number}")
         self.tally.expected.add(channel)
-        await self.post("mention", body, signed(body, JSON))
+        status, _ = await self.post("mention", body, signed(body, JSON))
+        self.count_question(question, status)
         if self.rng.random() < RETRIED_MENTIONS:
             await asyncio.sleep(self.rng.uniform(0.2, 2.0))
             retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
@@ -294,10 +300,16 @@ class Soak:
     async def send_dm(self, number: int) -> None:
         channel = f"DM{number}"
         message = {"type": "message", "channel_type": "im", "channel": channel, "user": "U1"}
-        message |= {"text": self.rng.choice(QUESTIONS), "ts": f"{number}.2"}
+        question = self.rng.choice(QUESTIONS)
+        message |= {"text": question, "ts": f"{number}.2"}
         body = event(message, f"EvD{number}")
         self.tally.expected.add(channel)
-        await self.post("dm", body, signed(body, JSON))
+        status, _ = await self.post("dm", body, signed(body, JSON))
+        self.count_question(question, status)
+
+    def count_question(self, question: str, status: int) -> None:
+        if status == 200 and question_of(question)[0] is Intent.QUESTION:
+            self.tally.questions_answered += 1
 
     async def send_home(self, number: int) -> None:
         user = f"UH{number}"
@@ -372,8 +384,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, api_url: str, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    port: int, api_url: str, log: Path, database_url: str
+) -> subprocess.Popen[bytes]:
     env = os.environ | {
+        "DATABASE_URL": database_url,
         "SLACK_BOT_TOKEN": "xoxb-soak",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": api_url,
@@ -425,6 +440,86 @@ def stop_server(process: subprocess.Popen[bytes]) -> tuple[int | None, float]:
         process.wait()
         code = None
     return code, time.monotonic() - started
+
+
+# --- a database outage -----------------------------------------------------------------------
+
+POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+class DatabaseOutage:
+    """A fresh PostgreSQL database reached through a loopback TCP proxy that can be cut:
+    to the bot, a cut looks like the database going away (connections reset, refused)."""
+
+    def __init__(self, admin: Any, name: str, port: int) -> None:
+        self.admin, self.name, self.port = admin, name, port
+        self.url = f"postgresql://postgres@{HOST}:{port}/{name}"
+        self.server: asyncio.Server | None = None
+        self.links: set[asyncio.StreamWriter] = set()
+
+    @classmethod
+    async def start(cls, admin_url: str) -> DatabaseOutage:
+        import asyncpg
+
+        admin = await asyncpg.connect(admin_url)
+        name = f"sro_soak_{os.getpid()}"
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        outage = cls(admin, name, free_port())
+        await outage.restore()
+        return outage
+
+    async def restore(self) -> None:
+        self.server = await asyncio.start_server(self._link, HOST, self.port)
+
+    async def cut(self) -> None:
+        assert self.server is not None
+        self.server.close()
+        for writer in list(self.links):
+            writer.transport.abort()
+        self.links.clear()
+
+    async def _link(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection(HOST, 5432)
+        except OSError:
+            writer.transport.abort()
+            return
+        self.links |= {writer, up_writer}
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (OSError, asyncio.IncompleteReadError):
+                pass
+            finally:
+                sink.transport.abort()
+                self.links.discard(sink)
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    async def report(self, tally: Tally) -> bool:
+        """Questions stored against questions answered (first deliveries)."""
+        import asyncpg
+
+        direct = await asyncpg.connect(f"postgresql://postgres@{HOST}:5432/{self.name}")
+        try:
+            stored = await direct.fetchval("SELECT count(*) FROM questions")
+        finally:
+            await direct.close()
+        answered = tally.questions_answered
+        print(f"questions stored after the outage: {stored} of {answered} answered")
+        ok = stored == answered
+        print(f"{'PASS' if ok else 'FAIL'}  every question answered is stored, outage or not")
+        return ok
+
+    async def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+        await self.admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        await self.admin.close()
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -491,8 +586,15 @@ async def main_async(args: argparse.Namespace) -> bool:
     await web.TCPSite(runner, HOST, fake_port).start()
     fake.url = f"http://{HOST}:{fake_port}"
     port = free_port()
-    log = Path(tempfile.mkdtemp(prefix="sro-soak-")) / "server.log"
-    server = start_server(port, f"{fake.url}/api/", log)
+    workdir = Path(tempfile.mkdtemp(prefix="sro-soak-"))
+    log = workdir / "server.log"
+    outage = None
+    if args.database_outage:
+        outage = await DatabaseOutage.start(POSTGRES)
+        database = outage.url
+    else:
+        database = f"sqlite:///{workdir / 'sro-bot.db'}"
+    server = start_server(port, f"{fake.url}/api/", log, database)
     bot_url = f"http://{HOST}:{port}"
     try:
         await wait_healthy(bot_url)
@@ -502,7 +604,17 @@ async def main_async(args: argparse.Namespace) -> bool:
         print(f"warm-up {warmup:.0f} s, then {args.duration:.0f} s at {args.rate:g} requests/s")
         await soak.run(warmup, args.rate)
         rss = {"start": memory(server.pid)}
-        await soak.run(args.duration, args.rate)
+        if outage is None:
+            await soak.run(args.duration, args.rate)
+        else:
+            third = args.duration / 3
+            await soak.run(third, args.rate)
+            await outage.cut()
+            print(f"database cut off for {third:.0f} s")
+            await soak.run(third, args.rate)
+            await outage.restore()
+            print("database back")
+            await soak.run(third, args.rate)
         await drain(soak, fake)
         rss["end"] = memory(server.pid)
         stop = await asyncio.to_thread(stop_server, server)
@@ -512,6 +624,9 @@ async def main_async(args: argparse.Namespace) -> bool:
             server.wait()
         await runner.cleanup()
     ok = report(soak, fake, rss, stop)
+    if outage is not None:
+        ok = await outage.report(soak.tally) and ok
+        await outage.close()
     errors = [line for line in log.read_text(errors="replace").splitlines() if "ERROR" in line]
     print(f"\nserver log: {log} ({len(errors)} ERROR lines)")
     for line in errors[:5]:
@@ -535,6 +650,11 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=20.0, help="requests per second")
     parser.add_argument("--quick", action="store_true", help="20 seconds instead")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--database-outage",
+        action="store_true",
+        help="store on PostgreSQL (127.0.0.1:5432) and cut it off for the middle third",
+    )
     args = parser.parse_args()
     if args.quick:
         args.duration = 20.0
