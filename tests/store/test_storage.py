@@ -149,3 +149,18 @@ def test_database_urls_as_paas_write_them(given, expected):
 def test_a_database_url_of_another_kind_is_refused():
     with pytest.raises(ValueError, match="mysql"):
         database_url("mysql://u@h/x", None)
+
+
+async def test_a_period_is_claimed_once_and_can_be_given_back(database_url):
+    from bot.store.periodic import claim, iso_week, release
+
+    db = Database(database_url)
+    await db.open()
+    week = iso_week(dt.datetime(2026, 12, 2))
+    assert week == "2026-W49"
+    assert await claim(db, "weekly_digest", week)
+    assert not await claim(db, "weekly_digest", week)
+    assert await claim(db, "weekly_digest", "2026-W50")
+    await release(db, "weekly_digest", week)
+    assert await claim(db, "weekly_digest", week)
+    await db.close()
