@@ -46,3 +46,19 @@ ENTRY_MODEL_CANNOT_FIT = "answering with the lexical matcher only: cannot fit th
 ENTRY_MODEL_NOT_KEPT = "cannot keep the fitted entry model: %s"
 ENTRY_MODEL_IGNORED = "ignoring a kept entry model: %s"
 ENTRY_MODEL_FITTING = "fitting the entry model on %d examples (once per knowledge)"
+
+# Storage (bot/store/).
+DATABASE_DOWN = "database unavailable, answering goes on and rows wait (%s); %d queued"
+DATABASE_BACK = "database available again; %d row(s) dropped while it was not"
+ROWS_NOT_WRITTEN = "%d row(s) not written to the database at shutdown"
+DATABASE_OPENED = "database: %s"
+
+# Reloading the knowledge while serving (bot/reload.py).
+RELOADED = "knowledge reloaded (%s): %d entries, in %.2fs"
+RELOAD_FAILED = "knowledge not reloaded (%s), still answering from the %d entries before: %s"
+RELOAD_CRASHED = "knowledge not reloaded (%s), still answering from the %d entries before"
+HOME_REPORT_FAILED = "App Home without the maintainers' figures: %s"
+DIGEST_POSTED = "weekly digest for %s posted to %s"
+DIGEST_FAILED = "weekly digest for %s not posted: %s"
+REDIS_DOWN = "Redis unavailable (%s): de-duplicating events in this process only"
+REDIS_BACK = "Redis available again: de-duplicating events across processes"

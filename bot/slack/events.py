@@ -42,8 +42,14 @@ def _is_from_a_bot(event: dict[str, Any], context: AsyncBoltContext) -> bool:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    async def first_delivery(event_id: str | None) -> bool:
-        return not event_id or await services.events.first_time(event_id)
+    async def first_delivery(body: dict[str, Any], event: dict[str, Any]) -> bool:
+        """Slack redelivers with the same ``event_id``, and sometimes delivers the same
+        message again under a new one: either seen before is a repeat."""
+        keys = [str(body["event_id"])] if body.get("event_id") else []
+        if event.get("channel") and event.get("ts"):
+            keys.append(f"{body.get('team_id')}:{event['channel']}:{event['ts']}")
+        firsts = [await services.events.first_time(key) for key in keys]
+        return all(firsts)
 
     async def answer(
         *,
@@ -55,7 +61,7 @@ def register(app: AsyncApp, services: Services) -> None:
         thread_ts: str | None,
     ) -> None:
         event_id = body.get("event_id")
-        if not await first_delivery(event_id):
+        if not await first_delivery(body, event):
             record(context, Outcome(kind, DUPLICATE, event_id=event_id))
             return
         text = without_mention(event.get("text") or "", context.bot_user_id)

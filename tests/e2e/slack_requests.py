@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from typing import Any
@@ -67,7 +68,16 @@ def event_callback(event: dict[str, Any], *, event_id: str) -> str:
     )
 
 
-def app_mention(text: str, *, ts: str = "1700000100.000100", thread_ts: str | None = None) -> dict:
+# Each message a new ts, as in Slack: the bot takes a repeated (channel, ts) for a repeat.
+_MESSAGE_TS = itertools.count(100)
+
+
+def new_ts() -> str:
+    return f"1700000100.{next(_MESSAGE_TS):06d}"
+
+
+def app_mention(text: str, *, ts: str | None = None, thread_ts: str | None = None) -> dict:
+    ts = ts or new_ts()
     event = {
         "type": "app_mention",
         "user": USER_ID,
@@ -88,8 +98,7 @@ def direct_message(text: str, *, user: str = USER_ID, **extra: Any) -> dict:
         "channel": DM_CHANNEL_ID,
         "user": user,
         "text": text,
-        "ts": "1700000200.000200",
-        "event_ts": "1700000200.000200",
+        **{"ts": (ts := new_ts()), "event_ts": ts},
         **extra,
     }
 

@@ -99,6 +99,20 @@ async def test_a_retried_event_is_answered_once(bot, fake_slack):
     assert len(fake_slack.of("chat.postMessage")) == 1
 
 
+async def test_the_same_message_under_a_new_event_id_is_answered_once(bot, fake_slack):
+    """Slack sometimes delivers one message again with a new ``event_id``: the message's
+    workspace, channel and ts say it is the same."""
+    message = app_mention(f"<@{BOT_USER_ID}> {QUESTION}")
+    await bot.event(event_callback(message, event_id="Ev0004a"))
+    await bot.event(event_callback(message, event_id="Ev0004b"))
+    other = app_mention(f"<@{BOT_USER_ID}> {QUESTION}")  # a new message: a new ts
+    await bot.event(event_callback(other, event_id="Ev0004c"))
+
+    await fake_slack.wait_for("chat.postMessage", count=2)
+    await fake_slack.settle()
+    assert len(fake_slack.of("chat.postMessage")) == 2
+
+
 async def test_direct_message_is_answered_in_the_dm(bot, fake_slack, answerer):
     await bot.event(event_callback(direct_message(QUESTION), event_id="Ev0005"))
 
