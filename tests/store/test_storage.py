@@ -25,7 +25,16 @@ async def test_migrates_from_empty_and_makes_a_salt(database_url):
     async with db.engine.connect() as connection:
         tables = await connection.run_sync(lambda sync: sorted(sync.dialect.get_table_names(sync)))
         salt = await connection.scalar(select(install.c.value))
-    assert tables == ["alembic_version", "feedback", "install", "periodic_posts", "questions"]
+    assert tables == [
+        "alembic_version",
+        "feedback",
+        "install",
+        "periodic_posts",
+        "questions",
+        "slack_bots",
+        "slack_installations",
+        "slack_oauth_states",
+    ]
     assert len(bytes.fromhex(salt)) == 32
     hashed = db.hash_user("T1", "U1")
     assert hashed and "U1" not in hashed and hashed == db.hash_user("T1", "U1")
