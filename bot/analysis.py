@@ -143,6 +143,9 @@ class Analyzer:
         self._targets_by_letter: dict[str, list[str]] = defaultdict(list)
         for word in sorted(targets):
             self._targets_by_letter[word[0]].append(word)
+        # One cache per analyzer: a reloaded knowledge's analyzer replaces this one, and a
+        # cache on the class would keep every replaced analyzer alive.
+        self._closest = lru_cache(maxsize=16384)(self._closest_word)
 
     def correct(self, word: str) -> str:
         """The known word a misspelt ``word`` most likely meant, or ``word`` itself."""
@@ -150,8 +153,7 @@ class Analyzer:
             return word
         return self._closest(word)
 
-    @lru_cache(maxsize=16384)  # noqa: B019 - the analyzer lives as long as the process
-    def _closest(self, word: str) -> str:
+    def _closest_word(self, word: str) -> str:
         # Typos rarely touch the first letter, and insisting on it avoids "snow" -> "now".
         # Nor is a word cut down to three letters: "copy" is not "cop", nor "army" "arm".
         candidates = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ from bot.knowledge import (
     entry_locations,
     knowledge_layers,
     load_knowledge,
+    source_locations,
 )
 from bot.linear import ModelFileError
 from bot.safety import CrisisPatternError
@@ -161,9 +163,19 @@ def _reply(answerer: Answerer, text: str, as_json: bool, width: int | None) -> s
 
 
 def _check(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError
+    from bot.freshness import stale_after_days, stale_sources
+
+    try:
+        after_days = stale_after_days()
+    except ConfigError as error:
+        print(f"sro-bot: cannot check, fix the configuration:\n{error}", file=sys.stderr)
+        return EXIT_ERROR
     layers = knowledge_layers(args.directory, bundled=args.bundled)
     print(f"checking: {describe_layers(layers)}")
     errors, warnings = check_knowledge(args.directory, bundled=args.bundled)
+    sources = source_locations(args.directory, bundled=args.bundled)
+    warnings += stale_sources(sources, after_days=after_days, today=dt.date.today())
     if not errors:
         from bot.answering import Answerer
         from bot.checks import unreached_phrasings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ DEFAULT_API_TIMEOUT = 10.0  # seconds for one Web API request
 # After SIGTERM the server goes on answering this long (/readyz 503, each response closing
 # its connection), so what the platform's router still sends while it stops is answered.
 DEFAULT_DRAIN_SECONDS = 1.0
+# How often `serve` looks for changed knowledge files (0: only on SIGHUP).
+DEFAULT_RELOAD_INTERVAL = 2.0
 
 
 class ConfigError(Exception):
@@ -53,6 +56,7 @@ class Settings:
     api_backoff: float = DEFAULT_API_BACKOFF
     api_timeout: float = DEFAULT_API_TIMEOUT
     drain_seconds: float = DEFAULT_DRAIN_SECONDS
+    reload_interval: float = DEFAULT_RELOAD_INTERVAL
 
     @classmethod
     def from_env(
@@ -152,6 +156,10 @@ class Settings:
         api_backoff = number("SRO_API_BACKOFF", DEFAULT_API_BACKOFF, float)
         api_timeout = number("SRO_API_TIMEOUT", DEFAULT_API_TIMEOUT, float) or DEFAULT_API_TIMEOUT
         drain_seconds = number("SRO_DRAIN_SECONDS", DEFAULT_DRAIN_SECONDS, float)
+        reload_interval = number("SRO_RELOAD_INTERVAL", DEFAULT_RELOAD_INTERVAL, float)
+        if not math.isfinite(reload_interval):
+            problems.append("SRO_RELOAD_INTERVAL must be a number of seconds (0: only on SIGHUP).")
+            reload_interval = DEFAULT_RELOAD_INTERVAL
 
         api_url = text("SLACK_API_URL") or DEFAULT_SLACK_API_URL
         parts = urlsplit(api_url)
@@ -190,6 +198,7 @@ class Settings:
             api_backoff=api_backoff,
             api_timeout=api_timeout,
             drain_seconds=drain_seconds,
+            reload_interval=reload_interval,
         )
 
     @property
@@ -206,6 +215,7 @@ class Settings:
             f"log_format={self.log_format} log_questions={int(self.log_questions)} "
             f"api_retries={self.api_retries} api_backoff={self.api_backoff:g}s "
             f"api_timeout={self.api_timeout:g}s drain={self.drain_seconds:g}s "
+            f"reload_interval={self.reload_interval:g}s "
             f"slack_api_url={self.slack_api_url} "
             f"bot_token={'set' if self.slack_bot_token else 'unset'} "
             f"signing_secret={'set' if self.slack_signing_secret else 'unset'} "

@@ -170,10 +170,19 @@ def entry_locations(
     return {entry.id: where for entry, where in located}
 
 
+def source_locations(
+    directory: Path | str | None = None, *, bundled: bool | None = None
+) -> list[tuple[Source, Problem]]:
+    """Every source cited (a file's, an entry's own) and where its ``retrieved`` date stands."""
+    files, _ = _layered_files(knowledge_layers(directory, bundled=bundled))
+    return [located for file in files for located in _FileReader(file).sources]
+
+
 # --- reading ------------------------------------------------------------------------------
 
 
-def _knowledge_files(path: Path) -> list[Path]:
+def knowledge_files(path: Path) -> list[Path]:
+    """The knowledge files of a layer: its ``*.yml`` and ``*.yaml`` files, or the file itself."""
     if path.is_file():
         return [path]
     return sorted(p for p in path.glob("*.y*ml") if p.suffix in (".yml", ".yaml"))
@@ -195,7 +204,7 @@ def _layered_files(layers: list[Path]) -> tuple[list[Path], list[Problem]]:
         if not path.exists():
             problems.append(Problem(path, None, None, None, "no such file or directory"))
             continue
-        files = _knowledge_files(path)
+        files = knowledge_files(path)
         if not files:
             problems.append(Problem(path, None, None, None, "no *.yml knowledge files here"))
         for file in files:
@@ -277,6 +286,7 @@ class _FileReader:
         self.file = file
         self.problems: list[Problem] = []
         self.entries: list[tuple[Entry, yaml.Node | None]] = []
+        self.sources: list[tuple[Source, Problem]] = []
         self.knowledge_id = ""
         self.title = ""
         self._read()
@@ -426,7 +436,10 @@ class _FileReader:
             )
             return None
         if publisher and title and url:
-            return Source(publisher=publisher, title=title, url=url, retrieved=retrieved)
+            source = Source(publisher=publisher, title=title, url=url, retrieved=retrieved)
+            where = _child(node, "retrieved") or node
+            self.sources.append((source, self.problem(where, entry, f"{key}.retrieved", "")))
+            return source
         return None
 
     def _entry(

@@ -27,8 +27,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import log_messages
 from bot.answering import Answerer
 from bot.config import ConfigError, Settings
+from bot.knowledge import knowledge_layers
 from bot.logs import configure_logging, fields
 from bot.readiness import Readiness, confirm_identity
+from bot.reload import KnowledgeReloader, fingerprint
 from bot.slack import Services, build_app
 from bot.slack.gate import MAX_BODY_BYTES, Gate, Refusal
 from bot.slack.identity import Identity
@@ -247,14 +249,22 @@ def serve(
             settings.slack_app_token,
         ),
     )
+    # SIGHUP would end the process until _run handles it; an edit made meanwhile is seen
+    # then, by its fingerprint, taken before loading.
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    layers = knowledge_layers(settings.knowledge_dir, bundled=settings.bundled_knowledge)
+    loaded = fingerprint(layers)
     answerer = Answerer.load(settings.knowledge_dir, bundled=settings.bundled_knowledge)
     logger.info(log_messages.STARTING, len(answerer.knowledge), settings.describe())
     app = create_app(settings, answerer)
+    reloader = KnowledgeReloader(
+        app[SERVICES], settings.knowledge_dir, bundled=settings.bundled_knowledge, loaded=loaded
+    )
     if not settings.socket_mode:
         logger.info(log_messages.LISTENING, settings.host, settings.port, EVENTS_PATH)
     with asyncio.Runner(loop_factory=_event_loop_factory) as runner:
         try:
-            runner.run(_run(app, settings))
+            runner.run(_run(app, settings, reloader))
         except OSError as error:  # the port is taken, or the host is not this machine's
             print(
                 f"sro-bot: cannot listen on {settings.host}:{settings.port}: {error.strerror}; "
@@ -266,8 +276,9 @@ def serve(
     return 0
 
 
-async def _run(app: web.Application, settings: Settings) -> None:
-    """Serve until SIGTERM or SIGINT, answer on for ``drain_seconds``, then stop gracefully."""
+async def _run(app: web.Application, settings: Settings, reloader: KnowledgeReloader) -> None:
+    """Serve until SIGTERM or SIGINT, answer on for ``drain_seconds``, then stop gracefully.
+    The knowledge is reloaded meanwhile when its files change, and on SIGHUP."""
     access_log = logger.getChild("access") if settings.log_level == "DEBUG" else None
     runner = web.AppRunner(
         app, handle_signals=False, access_log=access_log, shutdown_timeout=SHUTDOWN_GRACE_SECONDS
@@ -279,7 +290,10 @@ async def _run(app: web.Application, settings: Settings) -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signal.SIGHUP, reloader.request)
+        reloading = loop.create_task(reloader.watch(settings.reload_interval), name="reload")
         await stop.wait()
+        reloading.cancel()
         app[READINESS].stopping = True
         logger.info(log_messages.STOPPING, settings.drain_seconds, len(app[SERVICES].background))
         await asyncio.sleep(settings.drain_seconds)

@@ -46,6 +46,8 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SRO_") or k == CACHE_DIR_ENV}
     clean["PYTHONIOENCODING"] = "utf-8"
+    # The sources here keep their dates; how old they are is tested in test_freshness.py.
+    clean["SRO_STALE_AFTER_DAYS"] = "36500"
     clean.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],

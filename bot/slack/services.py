@@ -24,28 +24,24 @@ REPLY_CACHE_SIZE = 2048  # distinct questions whose replies are kept; an FAQ rep
 CACHED_TEXT_CHARS = 1000
 
 
-@dataclass(slots=True)
-class Services:
-    """Built once at start-up and handed to every listener."""
+class Replies:
+    """What one version of the knowledge says: the core, its renderer, and caches of the
+    replies they gave. Never changed once built: a reload builds another, so a request
+    computes wholly on the one it started with and no cache mixes two versions."""
 
-    answerer: Answerer
-    renderer: BlockRenderer
-    events: EventStore = field(default_factory=InMemoryEventStore)
-    background: Background = field(default_factory=Background)
-    response_url: ResponseUrl = field(default_factory=ResponseUrl)  # build_app configures it
-    _cached_reply: Callable[[str, Surface], tuple[Message, Decided]] = field(init=False, repr=False)
-    _cached_command_response: Callable[[str], tuple[str, Decided]] = field(init=False, repr=False)
+    __slots__ = ("_cached_command_response", "_cached_reply", "answerer", "renderer")
 
-    def __post_init__(self) -> None:
-        # The core and the knowledge never change while the app runs, so the same words
-        # always get the same reply: keep the most recent ones instead of recomputing.
-        self._cached_reply = lru_cache(maxsize=REPLY_CACHE_SIZE)(self._reply)
-        self._cached_command_response = lru_cache(maxsize=REPLY_CACHE_SIZE)(self._command_response)
-
-    @classmethod
-    def build(cls, answerer: Answerer, *, events: EventStore | None = None) -> Services:
-        renderer = BlockRenderer(answerer.knowledge)
-        return cls(answerer, renderer, events or InMemoryEventStore())
+    def __init__(self, answerer: Answerer, renderer: BlockRenderer | None = None) -> None:
+        self.answerer = answerer
+        self.renderer = renderer or BlockRenderer(answerer.knowledge)
+        # The same words always get the same reply from this knowledge: keep the most
+        # recent ones instead of recomputing.
+        self._cached_reply: Callable[[str, Surface], tuple[Message, Decided]] = lru_cache(
+            maxsize=REPLY_CACHE_SIZE
+        )(self._reply)
+        self._cached_command_response: Callable[[str], tuple[str, Decided]] = lru_cache(
+            maxsize=REPLY_CACHE_SIZE
+        )(self._command_response)
 
     def reply(self, text: str, surface: Surface) -> tuple[Message, Decided]:
         """The message answering what a person typed (help, topics, or the core's result)."""
@@ -79,6 +75,35 @@ class Services:
             round(best.score, 1) if best else None,
         )
         return self.renderer.render(result, surface), decided
+
+
+@dataclass(slots=True)
+class Services:
+    """Built once at start-up and handed to every listener. ``replies`` is replaced as a
+    whole when the knowledge is reloaded (``bot.reload``)."""
+
+    replies: Replies
+    events: EventStore = field(default_factory=InMemoryEventStore)
+    background: Background = field(default_factory=Background)
+    response_url: ResponseUrl = field(default_factory=ResponseUrl)  # build_app configures it
+
+    @classmethod
+    def build(cls, answerer: Answerer, *, events: EventStore | None = None) -> Services:
+        return cls(Replies(answerer), events or InMemoryEventStore())
+
+    @property
+    def answerer(self) -> Answerer:
+        return self.replies.answerer
+
+    @property
+    def renderer(self) -> BlockRenderer:
+        return self.replies.renderer
+
+    def reply(self, text: str, surface: Surface) -> tuple[Message, Decided]:
+        return self.replies.reply(text, surface)
+
+    def command_response(self, text: str) -> tuple[str, Decided]:
+        return self.replies.command_response(text)
 
 
 def log_feedback(*, helpful: bool, entry_id: str, body: dict[str, Any]) -> None:
