@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--lexical-only", action="store_true", help="match without the learned entry model"
     )
+    ask.add_argument(
+        "--explain",
+        action="store_true",
+        help="say why: the wording matched, the score, the runner-up, the safety level",
+    )
     _knowledge_option(ask)
     ask.set_defaults(run=_ask)
 
@@ -136,27 +141,39 @@ def _ask(args: argparse.Namespace) -> int:
         for line in sys.stdin:
             if not args.json and not line.strip():
                 continue  # nothing asked (JSON keeps one line per input line, for tools)
-            print(_reply(answerer, line.rstrip("\r\n"), args.json, width), flush=True)
+            print(_reply(answerer, line.rstrip("\r\n"), args, width), flush=True)
             if not args.json:
                 print()
         return EXIT_OK
-    print(_reply(answerer, " ".join(args.question), args.json, width))
+    print(_reply(answerer, " ".join(args.question), args, width))
     return EXIT_OK
 
 
-def _reply(answerer: Answerer, text: str, as_json: bool, width: int | None) -> str:
-    """The answer to one line: help, the topics, thanks, or the core's result."""
-    from bot.render.text import render_json, render_text, topics_text
+def _reply(answerer: Answerer, text: str, args: argparse.Namespace, width: int | None) -> str:
+    """The answer to one line: help, the topics, thanks, or the core's result (and, with
+    ``--explain``, why)."""
+    from bot.explain import explain
+    from bot.render.text import explain_text, render_json, render_text, topics_text
 
     intent, _ = question_of(text)
     if intent is Intent.QUESTION:
         result = answerer.answer(text)
-        if as_json:
-            return json.dumps(render_json(result), ensure_ascii=False)
-        return render_text(result, answerer.knowledge, width=width)
-    if as_json:
+        if args.json:
+            output = render_json(result)
+            if args.explain:
+                output["explain"] = explain(result, answerer.matcher).as_json()
+            return json.dumps(output, ensure_ascii=False)
+        answer = render_text(result, answerer.knowledge, width=width)
+        if args.explain:
+            why = explain_text(explain(result, answerer.matcher), width=width)
+            return f"{answer}\n\n{why}"
+        return answer
+    if args.json:
         decided = {"query": text, "crisis": False, "safety_notice": False}
-        return json.dumps({**decided, "decision": str(intent), "matches": [], "suggestions": []})
+        output = {**decided, "decision": str(intent), "matches": [], "suggestions": []}
+        if args.explain:
+            output["explain"] = None  # a keyword (help, topics, thanks): nothing was matched
+        return json.dumps(output)
     if intent is Intent.TOPICS:
         return topics_text(answerer.knowledge)
     return messages.THANKS_REPLY if intent is Intent.THANKS else messages.HELP_TERMINAL

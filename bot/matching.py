@@ -133,6 +133,11 @@ class MatchResult:
     safety: SafetyVerdict = SAFE  # CRISIS when decision is CRISIS; NOTICE over any other
     by_model: bool = False  # the entry model, not the lexical matcher, chose the answer
     terms: tuple[str, ...] = field(default=(), repr=False)
+    # What explains the decision (bot/explain.py): the reading that decided, its entries
+    # best first and its wording; and the entry model's probability for an answer it chose.
+    ranked: tuple[ScoredEntry, ...] = field(default=(), repr=False, compare=False)
+    surface: str = field(default="", repr=False, compare=False)
+    model_probability: float | None = field(default=None, repr=False, compare=False)
 
     @property
     def best(self) -> ScoredEntry | None:
@@ -272,6 +277,7 @@ class Matcher:
                 matches=(scored,),
                 suggestions=(),
                 by_model=True,
+                model_probability=chance,
             )
 
         if lexical.matches:
@@ -382,7 +388,11 @@ class Matcher:
         final.sort()
         shown = max(2, self.thresholds.max_suggestions)  # what _decide can use
         ranked = [ScoredEntry(self._entries[i], -score) for score, _, i in final[:shown]]
-        return self._decide(query, terms, ranked)
+        return self._decide(query, terms, ranked, analysis.surface)
+
+    def weight(self, term: str) -> float:
+        """How much a term counts in scores (rarer weighs more; 0: no entry uses it)."""
+        return self._idf.get(term, 0.0)
 
     def _coverage(self, known: list[str]) -> dict[int, float]:
         """Entry index -> weight of the question's terms that the entry uses.
@@ -493,16 +503,19 @@ class Matcher:
                     stack.append((both, weight + w, position + 1))
         return 2 * best
 
-    def _decide(self, query: str, terms: tuple[str, ...], ranked: list[ScoredEntry]) -> MatchResult:
+    def _decide(
+        self, query: str, terms: tuple[str, ...], ranked: list[ScoredEntry], surface: str
+    ) -> MatchResult:
         t = self.thresholds
+        read = {"terms": terms, "ranked": tuple(ranked), "surface": surface}
         if not ranked or ranked[0].score < t.suggest:
-            return MatchResult(query, Decision.NO_MATCH, suggestions=tuple(ranked[:1]), terms=terms)
+            return MatchResult(query, Decision.NO_MATCH, suggestions=tuple(ranked[:1]), **read)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if best.score >= t.answer and best.score - runner_up >= t.margin:
-            return MatchResult(query, Decision.ANSWER, matches=(best,), terms=terms)
+            return MatchResult(query, Decision.ANSWER, matches=(best,), **read)
         close = tuple(s for s in ranked[: t.max_suggestions] if s.score >= t.suggest)
-        return MatchResult(query, Decision.SUGGEST, suggestions=close, terms=terms)
+        return MatchResult(query, Decision.SUGGEST, suggestions=close, **read)
 
 
 def _best(values: dict[int, float], count: int) -> list[int]:

@@ -35,6 +35,49 @@ LOCAL_OFFICER = (
 SUGGEST = "I'm not sure which of these you mean:"
 TOPICS_HINT = "Some questions I can answer:"
 
+# "Why this answer?" (bot/explain.py): labels, then what each says.
+EXPLAIN_TITLE = "Why this answer"
+EXPLAIN_MATCHED = "Matched"
+EXPLAIN_CLOSEST = "Closest"
+EXPLAIN_SCORE = "Score"
+EXPLAIN_RUNNER_UP = "Runner-up"
+EXPLAIN_CHOSEN_BY = "Chosen by"
+EXPLAIN_ALSO = "Also answered (other questions in the message)"
+EXPLAIN_WHY = "Why"
+EXPLAIN_SAFETY = "Safety"
+EXPLAIN_QUESTION = '"{question}" (the entry\'s question)'
+EXPLAIN_ALTERNATE = '"{phrasing}", another wording of "{question}"'
+EXPLAIN_OF_100 = "{:.1f} of 100"
+EXPLAIN_ENTRY_SCORE = '"{question}", {score:.1f}'
+EXPLAIN_BY_WORDS = "the words (the lexical matcher)"
+EXPLAIN_BY_MODEL = "the entry model"
+EXPLAIN_BY_MODEL_PROBABILITY = "the entry model, probability {:.2f}"
+EXPLAIN_ANSWERED = "It scored at least {answer:g} and led the runner-up by at least {margin:g}."
+EXPLAIN_MODEL = (
+    "The entry model (fitted on every entry's question and alternates) chose it; "
+    "the words alone did not settle on it."
+)
+EXPLAIN_CLOSE = (
+    "The best led the runner-up by {lead:.1f}, less than the {margin:g} an answer needs, "
+    "so the closest questions are offered."
+)
+EXPLAIN_SUGGEST_LOW = (
+    "The best scored {score:.1f}, under the {answer:g} an answer needs; "
+    "questions scoring {suggest:g} or more are offered."
+)
+EXPLAIN_NO_MATCH_LOW = "The closest scored {score:.1f}, under the {suggest:g} needed to offer it."
+EXPLAIN_WITHDRAWN = (
+    "The words pointed to it, but the entry model read the question as one the knowledge "
+    "does not answer."
+)
+EXPLAIN_OFF_SUBJECT = "No entry uses its words, or none of them is about school resource officers."
+EXPLAIN_NO_WORDS = "It has no words to match (only greetings, filler or function words)."
+EXPLAIN_LOCAL = "It asks who serves a particular school, which general FAQ knowledge cannot know."
+EXPLAIN_CRISIS = "It reads as an emergency happening now, so no FAQ answer is given."
+EXPLAIN_SAFETY_NONE = "none"
+EXPLAIN_SAFETY_NOTICE = "notice ({kind}): the 911/988 notice comes first, then the answer"
+EXPLAIN_SAFETY_CRISIS = "crisis ({kind}): it reads as an emergency, so no FAQ answer is given"
+
 
 def crisis_message(kind: str | None) -> str:
     return CRISIS_SELF_HARM if kind == "self_harm" else CRISIS_VIOLENCE
@@ -63,6 +106,16 @@ FEEDBACK_THANKS_NOT_HELPFUL = (
     "Thanks for telling me. Try asking in other words, or see `/sro topics`."
 )
 ENTRY_GONE = "That question is no longer in my knowledge. Try `/sro topics`."
+EXPLAIN_BUTTON = "Why this answer?"
+EXPLAIN_CHANGED = "My knowledge has changed since that answer. Asked now:"
+EXPLAIN_MALFORMED = (
+    "I can't tell which answer that button belongs to, so I can't explain it. "
+    "Ask again and use the button under the new answer."
+)
+EXPLAIN_GONE = (
+    "The answer that button belongs to is no longer in my knowledge, so I can't explain it. "
+    "Ask again, or see `/sro topics`."
+)
 SOURCE_CITATION = "Source: {publisher}, {title}, retrieved {retrieved}"
 
 HELP_TITLE = "Ask me about school resource officers"

@@ -2,12 +2,14 @@
 
 Everything that depends only on the knowledge (each entry's answer, the topics, help, the
 Home tab, crisis messages) is built once when the renderer is made, validated against
-Slack's limits by ``slack_sdk.models`` and kept as plain dicts; a request only picks one.
+Slack's limits by ``slack_sdk.models`` and kept as plain dicts; a request only picks one,
+and an answer gains its "Why this answer?" button, which carries the question asked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -28,6 +30,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import messages
+from bot.explain import Explanation
 from bot.knowledge import Entry, KnowledgeBase, Source
 from bot.matching import Decision, MatchResult, ScoredEntry
 from bot.render.mrkdwn import escape, sections, to_mrkdwn, truncate
@@ -49,6 +52,8 @@ SHARE_ACTION = "sro.share"
 HELPFUL_ACTION = "sro.feedback.helpful"
 NOT_HELPFUL_ACTION = "sro.feedback.not_helpful"
 TOPICS_ACTION = "sro.topics"
+EXPLAIN_ACTION = "sro.explain"  # its value: explain_value()
+MAX_EXPLAINED_FACT = 300  # characters of each line of an explanation
 
 JsonBlock = dict[str, Any]
 _DIVIDER: JsonBlock = DividerBlock().to_dict()
@@ -94,6 +99,50 @@ def question_button(entry: Entry) -> ButtonElement:
     )
 
 
+_INERT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def explain_value(entry_id: str, question: str) -> str:
+    """A "Why this answer?" button's value: the entry answered and the question asked (the
+    explanation depends on its words), the question cut to fit Slack's limit."""
+
+    def encoded(question: str) -> str:
+        # No "<", ">" or "&", so no one's words in it read as markup ("<!channel>") anywhere.
+        value = json.dumps({"entry": entry_id, "q": question}, ensure_ascii=False)
+        return value.translate(_INERT)
+
+    def fits(value: str) -> bool:
+        # Counted in UTF-16 units (an emoji is two), the most Slack could count.
+        return len(value.encode("utf-16-le", "surrogatepass")) // 2 <= MAX_BUTTON_VALUE
+
+    question = question[:MAX_BUTTON_VALUE]
+    value = encoded(question)
+    if fits(value):
+        return value
+    short, too_long = 0, len(question)  # the longest start of the question that fits
+    while too_long - short > 1:
+        middle = (short + too_long) // 2
+        if fits(encoded(question[:middle])):
+            short = middle
+        else:
+            too_long = middle
+    return encoded(question[:short])
+
+
+def read_explain_value(value: str) -> tuple[str, str] | None:
+    """(entry id, question) from a "Why this answer?" button's value; None if malformed."""
+    try:
+        data = json.loads(value)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    entry_id, question = data.get("entry"), data.get("q")
+    if not isinstance(entry_id, str) or not entry_id or not isinstance(question, str):
+        return None
+    return entry_id, question
+
+
 def _dicts(blocks: Iterable[Block]) -> tuple[JsonBlock, ...]:
     return tuple(block.to_dict() for block in blocks)  # to_dict() checks Slack's limits
 
@@ -131,9 +180,11 @@ class BlockRenderer:
         self._answers: dict[tuple[str, Surface], Message] = {}
         self._bodies: dict[str, tuple[JsonBlock, ...]] = {}
         self._texts: dict[str, str] = {}
+        self._actions_at: dict[str, int] = {}  # where an answer's actions block is
         for entry in knowledge:
             body, text = self._answer_body(entry)
             self._bodies[entry.id], self._texts[entry.id] = _dicts(body), text
+            self._actions_at[entry.id] = len(body)
             for surface in Surface:
                 blocks = [*body, *self._answer_actions(entry, surface)]
                 if len(blocks) + 1 > MAX_BLOCKS:  # room for a safety notice above it
@@ -152,6 +203,9 @@ class BlockRenderer:
         self.topics = self._topics()
         self.home_view: dict[str, Any] = self._home_view()
         self.suggestions = lru_cache(maxsize=1024)(self._suggestions)
+        self._explain_button = ButtonElement(
+            text=messages.EXPLAIN_BUTTON, action_id=EXPLAIN_ACTION, value="-"
+        ).to_dict()
 
     # --- per request ----------------------------------------------------------------------
 
@@ -168,13 +222,22 @@ class BlockRenderer:
 
     def _render_matched(self, result: MatchResult, surface: Surface) -> Message:
         if result.decision is Decision.ANSWER:
-            first = self._answers[result.matches[0].entry.id, surface]
+            entry_id = result.matches[0].entry.id
+            first = self._with_explain(self._answers[entry_id, surface], entry_id, result.query)
             return self._with_more_answers(first, result.matches[1:])
         if result.decision is Decision.SUGGEST and result.suggestions:
             return self.suggestions(tuple(s.entry.id for s in result.suggestions))
         if result.decision is Decision.LOCAL:
             return self._local_officer
         return self.no_match(result.query, surface)
+
+    def _with_explain(self, answer: Message, entry_id: str, query: str) -> Message:
+        """An answer built at start-up, with a "Why this answer?" button for this question."""
+        at = self._actions_at[entry_id]
+        actions = answer.blocks[at]
+        button = {**self._explain_button, "value": explain_value(entry_id, query)}
+        row = {**actions, "elements": [*actions["elements"], button]}
+        return Message(answer.text, (*answer.blocks[:at], row, *answer.blocks[at + 1 :]))
 
     def _with_more_answers(self, first: Message, more: Sequence[ScoredEntry]) -> Message:
         """A message asking several questions: the first answer with its buttons, then
@@ -228,6 +291,18 @@ class BlockRenderer:
             ),
         ]
         return Message(messages.NO_MATCH, _dicts(blocks))
+
+    def explanation(self, explanation: Explanation, *, changed: bool = False) -> Message:
+        """Why an answer is what it is; ``changed``: the knowledge no longer gives that
+        answer to the question, and this explains what it gives now."""
+        facts = [
+            (label, truncate(value, MAX_EXPLAINED_FACT)) for label, value in explanation.facts()
+        ]
+        head = [messages.EXPLAIN_CHANGED] if changed else []
+        lines = [f"*{messages.EXPLAIN_TITLE}*", *(f"*{k}:* {escape(v)}" for k, v in facts)]
+        blocks: list[Block] = [_context(m) for m in head] + [_section("\n".join(lines))]
+        text = "\n".join([*head, messages.EXPLAIN_TITLE, *(f"{k}: {v}" for k, v in facts)])
+        return Message(truncate(text, MAX_FALLBACK_TEXT), _dicts(blocks))
 
     def feedback_thanks(self, helpful: bool) -> Message:
         text = messages.FEEDBACK_THANKS_HELPFUL if helpful else messages.FEEDBACK_THANKS_NOT_HELPFUL

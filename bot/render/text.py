@@ -6,6 +6,7 @@ import textwrap
 from typing import Any
 
 from bot import messages
+from bot.explain import Explanation
 from bot.knowledge import Entry, KnowledgeBase, Source
 from bot.matching import Decision, MatchResult, ScoredEntry
 
@@ -69,6 +70,23 @@ def _render_matched(result: MatchResult, knowledge: KnowledgeBase, width: int | 
         return wrap(messages.LOCAL_OFFICER, width)
     topics = [f"  - {entry.question}" for entry in knowledge.entries[:TOPICS_SHOWN]]
     return "\n".join([messages.NO_MATCH, messages.TOPICS_HINT, *topics])
+
+
+def explain_text(explanation: Explanation, *, width: int | None = None) -> str:
+    """The "Why this answer" block printed under a result (``sro-bot ask --explain``)."""
+    lines = [f"{messages.EXPLAIN_TITLE}:"]
+    for label, value in explanation.facts():
+        line = f"  {label}: {value}"
+        if width:
+            line = textwrap.fill(
+                line,
+                width,
+                subsequent_indent="    ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def topics_text(knowledge: KnowledgeBase) -> str:

@@ -1,4 +1,5 @@
-"""Buttons (``block_actions``): questions, "Show topics", "Share in channel", feedback.
+"""Buttons (``block_actions``): questions, "Show topics", "Share in channel", feedback,
+"Why this answer?".
 
 Each listener acknowledges first and sends its reply in the background. Where the reply
 goes follows where the button was: an ephemeral message is answered through its
@@ -18,14 +19,17 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages
+from bot.explain import explain
 from bot.render.blocks import (
     ANSWER_ACTION,
+    EXPLAIN_ACTION,
     HELPFUL_ACTION,
     NOT_HELPFUL_ACTION,
     SHARE_ACTION,
     TOPICS_ACTION,
     Message,
     Surface,
+    read_explain_value,
 )
 from bot.slack.outcome import Decided, Kind, Outcome, record
 from bot.slack.services import Services, log_feedback
@@ -194,6 +198,47 @@ def register(app: AsyncApp, services: Services) -> None:
             channel=channel, user=_user_id(body), thread_ts=thread_ts, text=text
         )
 
+    async def explain_answer(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        """The explanation of an answer, to the clicker only. The button carries the question,
+        which is asked again: the same knowledge gives the same result for the same words."""
+        await ack()
+        if not _can_reply(body):
+            done(context, body, IGNORED)
+            return
+        message, decided = explanation_for(_clicked(body))
+        done(context, body, decided)
+        if _is_ephemeral(body):
+            work = respond(body, message, response_type="ephemeral", replace_original=False)
+            method = "response_url"
+        else:
+            work = explain_in_conversation(body, client, message)
+            method = "chat.postEphemeral"
+        spawn(body, method, work, name="explanation")
+
+    def explanation_for(value: str) -> tuple[Message, Decided]:
+        answerer, renderer = services.answerer, services.renderer
+        clicked = read_explain_value(value)
+        if clicked is None:
+            return Message(messages.EXPLAIN_MALFORMED, ()), Decided("explain_malformed")
+        entry_id, question = clicked
+        if answerer.knowledge.get(entry_id) is None:
+            return Message(messages.EXPLAIN_GONE, ()), Decided("entry_gone", entry_id)
+        result = answerer.answer(question)
+        changed = not result.matches or result.matches[0].entry.id != entry_id
+        message = renderer.explanation(explain(result, answerer.matcher), changed=changed)
+        return message, Decided("explain", entry_id)
+
+    async def explain_in_conversation(
+        body: dict[str, Any], client: AsyncWebClient, message: Message
+    ) -> None:
+        channel, thread_ts = await _conversation(body, client)
+        content = {k: v for k, v in message.as_kwargs().items() if v}  # no empty blocks
+        await client.chat_postEphemeral(
+            channel=channel, user=_user_id(body), thread_ts=thread_ts, **content
+        )
+
     async def ignore(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
         done(context, body, IGNORED)
@@ -204,4 +249,5 @@ def register(app: AsyncApp, services: Services) -> None:
     app.action(re.compile(f"^({re.escape(HELPFUL_ACTION)}|{re.escape(NOT_HELPFUL_ACTION)})$"))(
         feedback
     )
+    app.action(EXPLAIN_ACTION)(explain_answer)
     app.action(re.compile(r".*"))(ignore)  # registered last: buttons nothing else knows
