@@ -28,6 +28,7 @@ from bot.knowledge import (
 )
 from bot.linear import ModelFileError
 from bot.safety import CrisisPatternError
+from bot.store.commands import days, report_command, upgrade_command
 
 if TYPE_CHECKING:
     from bot.answering import Answerer
@@ -101,6 +102,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     entries.add_argument("--out", type=Path, default=_bundled(BUNDLED_MODEL))
     entries.set_defaults(run=_fit_entries)
+
+    report = commands.add_parser(
+        "report", help="what was asked in Slack, feedback, unanswered questions grouped"
+    )
+    report.add_argument(
+        "--since", type=days, default=7.0, metavar="AGE", help="7d (default), 12h, 2w..."
+    )
+    report.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    report.add_argument(
+        "--suggest-alternates",
+        action="store_true",
+        help="print unanswered wordings as YAML to paste under their closest entry's alternates",
+    )
+    _knowledge_option(report)
+    report.set_defaults(run=report_command)
+
+    database = commands.add_parser("db", help="the database (DATABASE_URL, or SQLite)")
+    database_commands = database.add_subparsers(dest="db_command", required=True)
+    database_commands.add_parser(
+        "upgrade", help="create or migrate the schema (serve does it at start-up)"
+    ).set_defaults(run=upgrade_command)
 
     serve = commands.add_parser("serve", help="run the Slack app (HTTP, or Socket Mode)")
     serve.add_argument("--socket", action="store_true", help="use Socket Mode (SLACK_APP_TOKEN)")

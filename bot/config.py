@@ -12,6 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.knowledge import describe_layers, knowledge_layers
+from bot.store.database import describe_url
+from bot.store.settings import StoreSettings
 
 DEFAULT_PORT = 3000
 DEFAULT_HOST = "0.0.0.0"
@@ -56,6 +58,7 @@ class Settings:
     api_backoff: float = DEFAULT_API_BACKOFF
     api_timeout: float = DEFAULT_API_TIMEOUT
     drain_seconds: float = DEFAULT_DRAIN_SECONDS
+    store: StoreSettings | None = None  # None: nothing is stored
     reload_interval: float = DEFAULT_RELOAD_INTERVAL
 
     @classmethod
@@ -179,6 +182,9 @@ class Settings:
         if bundled_knowledge is None:
             bundled_knowledge = text("SRO_BUNDLED_KNOWLEDGE") != "0"
 
+        store, store_problems = StoreSettings.from_env(env)
+        problems += store_problems
+
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -199,6 +205,7 @@ class Settings:
             api_timeout=api_timeout,
             drain_seconds=drain_seconds,
             reload_interval=reload_interval,
+            store=store,
         )
 
     @property
@@ -217,6 +224,7 @@ class Settings:
             f"api_timeout={self.api_timeout:g}s drain={self.drain_seconds:g}s "
             f"reload_interval={self.reload_interval:g}s "
             f"slack_api_url={self.slack_api_url} "
+            f"database={describe_url(self.store.url) if self.store else 'none'} "
             f"bot_token={'set' if self.slack_bot_token else 'unset'} "
             f"signing_secret={'set' if self.slack_signing_secret else 'unset'} "
             f"app_token={'set' if self.slack_app_token else 'unset'}"

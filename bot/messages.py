@@ -138,3 +138,14 @@ HOME_INTRO = (
 )
 HOME_SOURCES = "*Sources I answer from*"
 HOME_TOPICS = "*Questions I can answer* (pick one and I will answer in our messages)"
+
+COMMENT_TITLE = "Not helpful"
+COMMENT_SUBMIT = "Send"
+COMMENT_CLOSE = "Skip"
+COMMENT_INTRO = (
+    "Thanks for telling me. What were you looking for? The people who keep my knowledge "
+    "read this to add what is missing."
+)
+COMMENT_LABEL = "What were you looking for? (optional)"
+HOME_MAINTAINERS = "For maintainers: the last 7 days"
+DIGEST_TITLE = "SRO Bot: the week to {day}"

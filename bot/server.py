@@ -32,9 +32,12 @@ from bot.logs import configure_logging, fields
 from bot.readiness import Readiness, confirm_identity
 from bot.reload import KnowledgeReloader, fingerprint
 from bot.slack import Services, build_app
+from bot.slack.digest import post_digests
 from bot.slack.gate import MAX_BODY_BYTES, Gate, Refusal
 from bot.slack.identity import Identity
 from bot.slack.webapi import configure_client, describe_error
+from bot.store.database import Database, describe_url
+from bot.store.recorder import Recorder
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -66,6 +69,10 @@ def create_app(
     """
     answerer = answerer or Answerer.load(settings.knowledge_dir, bundled=settings.bundled_knowledge)
     services = Services.build(answerer)
+    if settings.store is not None:
+        database = Database(settings.store.url)
+        services.recorder = Recorder(database, retention_days=settings.store.retention_days)
+        services.admins = settings.store.admin_user_ids
     app = web.Application(client_max_size=max_body, middlewares=[_close_connections_when_stopping])
     app[SETTINGS] = settings
     app[SERVICES] = services
@@ -82,6 +89,8 @@ def create_app(
         app[GATE] = Gate(signing_secret=settings.slack_signing_secret or "", max_body=max_body)
         app.router.add_post(EVENTS_PATH, slack_events)
     app.cleanup_ctx.append(_web_api_session)
+    if services.recorder is not None:
+        app.cleanup_ctx.append(_storage)  # after the session: the digest posts through it
     if settings.socket_mode:
         app.cleanup_ctx.append(_socket_mode)
     return app
@@ -153,6 +162,30 @@ async def readyz(request: web.Request) -> web.Response:
         state["socket_connected"] = await connected()
         state["ready"] = state["ready"] and state["socket_connected"]
     return web.json_response(state, status=200 if state["ready"] else 503)
+
+
+async def _storage(app: web.Application) -> AsyncIterator[None]:
+    """Questions and feedback are written in the background; the database may be down."""
+    services, settings = app[SERVICES], app[SETTINGS]
+    recorder = services.recorder
+    assert recorder is not None and settings.store is not None
+    logger.info(log_messages.DATABASE_OPENED, describe_url(recorder.database.url))
+    loop = asyncio.get_running_loop()
+    tasks = [loop.create_task(recorder.run(), name="storage")]
+    if settings.store.digest_channel:
+        client = AsyncWebClient(token=settings.slack_bot_token)
+        configure_client(client, settings)
+        client.session = app[BOLT].client.session  # shared pool, set by _web_api_session
+        digests = post_digests(
+            recorder, lambda: services.answerer.matcher, client, settings.store.digest_channel
+        )
+        tasks.append(loop.create_task(digests, name="weekly digest"))
+    yield
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await recorder.close(timeout=SHUTDOWN_GRACE_SECONDS)
+    await recorder.database.close()
 
 
 async def _web_api_session(app: web.Application) -> AsyncIterator[None]:

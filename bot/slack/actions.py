@@ -31,6 +31,7 @@ from bot.render.blocks import (
     Surface,
     read_explain_value,
 )
+from bot.render.feedback import COMMENT_CALLBACK, comment_modal, comment_of
 from bot.slack.outcome import Decided, Kind, Outcome, record
 from bot.slack.services import Services, log_feedback
 from bot.slack.webapi import deliver
@@ -177,6 +178,17 @@ def register(app: AsyncApp, services: Services) -> None:
         helpful = action.get("action_id") == HELPFUL_ACTION
         entry_id = _clicked(body)
         log_feedback(helpful=helpful, entry_id=entry_id, body=body)
+        if services.recorder is not None and entry_id:
+            services.recorder.feedback(
+                team_id=context.team_id,
+                user_id=context.user_id,
+                entry_id=entry_id,
+                kind="helpful" if helpful else "not_helpful",
+            )
+        if not helpful and entry_id and body.get("trigger_id"):
+            # Ask what they were looking for; a trigger_id is good for 3 s, so at once.
+            modal = client.views_open(trigger_id=body["trigger_id"], view=comment_modal(entry_id))
+            spawn(body, "views.open", modal, name="feedback comment modal")
         if not _can_reply(body):
             done(context, body, IGNORED)
             return
@@ -197,6 +209,22 @@ def register(app: AsyncApp, services: Services) -> None:
         await client.chat_postEphemeral(
             channel=channel, user=_user_id(body), thread_ts=thread_ts, text=text
         )
+
+    async def save_comment(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        comment = comment_of(view)
+        entry_id = str(view.get("private_metadata") or "")
+        record(context, Outcome(Kind.ACTION, Decided("comment", entry_id or None)))
+        if services.recorder is not None and comment and entry_id:
+            services.recorder.feedback(
+                team_id=context.team_id,
+                user_id=context.user_id,
+                entry_id=entry_id,
+                kind="comment",
+                text=comment,
+            )
 
     async def explain_answer(
         ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
@@ -249,5 +277,6 @@ def register(app: AsyncApp, services: Services) -> None:
     app.action(re.compile(f"^({re.escape(HELPFUL_ACTION)}|{re.escape(NOT_HELPFUL_ACTION)})$"))(
         feedback
     )
+    app.view(COMMENT_CALLBACK)(save_comment)
     app.action(EXPLAIN_ACTION)(explain_answer)
     app.action(re.compile(r".*"))(ignore)  # registered last: buttons nothing else knows

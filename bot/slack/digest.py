@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -22,12 +23,13 @@ CHECK_INTERVAL = 3600.0  # seconds between looks at whether this week's digest i
 
 
 async def post_digests(
-    recorder: Recorder, matcher: Matcher, client: AsyncWebClient, channel: str
+    recorder: Recorder, matcher: Callable[[], Matcher], client: AsyncWebClient, channel: str
 ) -> None:
-    """Until cancelled: once the database is open, post each week's digest once."""
+    """Until cancelled: once the database is open, post each week's digest once, grouping
+    with the knowledge served at that moment (``matcher()``: it may have been reloaded)."""
     while True:
         if recorder.database.is_open:
-            await post_digest_once(recorder, matcher, client, channel)
+            await post_digest_once(recorder, matcher(), client, channel)
             await asyncio.sleep(CHECK_INTERVAL)
         else:
             await asyncio.sleep(1.0)

@@ -16,6 +16,7 @@ from bot.slack.background import Background
 from bot.slack.dedupe import EventStore, InMemoryEventStore
 from bot.slack.outcome import Decided
 from bot.slack.webapi import ResponseUrl
+from bot.store.recorder import Recorder
 
 feedback_logger = logging.getLogger("bot.feedback")
 REPLY_CACHE_SIZE = 2048  # distinct questions whose replies are kept; an FAQ repeats a lot
@@ -73,6 +74,7 @@ class Replies:
             str(result.decision),
             best.entry.id if best else None,
             round(best.score, 1) if best else None,
+            str(result.safety.level),
         )
         return self.renderer.render(result, surface), decided
 
@@ -86,6 +88,8 @@ class Services:
     events: EventStore = field(default_factory=InMemoryEventStore)
     background: Background = field(default_factory=Background)
     response_url: ResponseUrl = field(default_factory=ResponseUrl)  # build_app configures it
+    recorder: Recorder | None = None  # None: nothing is stored (no database configured)
+    admins: frozenset[str] = frozenset()  # user ids shown the maintainers' part of App Home
 
     @classmethod
     def build(cls, answerer: Answerer, *, events: EventStore | None = None) -> Services:
