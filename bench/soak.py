@@ -384,9 +384,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(
-    port: int, api_url: str, log: Path, database_url: str
-) -> subprocess.Popen[bytes]:
+def start_server(port: int, api_url: str, log: Path, database_url: str) -> subprocess.Popen[bytes]:
     env = os.environ | {
         "DATABASE_URL": database_url,
         "SLACK_BOT_TOKEN": "xoxb-soak",

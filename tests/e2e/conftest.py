@@ -64,7 +64,7 @@ class RunningBot:
         return await self.post(body, JSON, **kwargs)
 
 
-def test_database_path() -> str:
+def fresh_database_path() -> str:
     """A SQLite file of the test run's own, never the user's."""
     return str(Path(tempfile.mkdtemp(prefix="sro-bot-test-")) / "sro-bot.db")
 
@@ -77,7 +77,7 @@ def bot_settings(fake_slack: FakeSlack, **extra: str) -> Settings:
         "HOST": "127.0.0.1",
         "PORT": "0",
         "SRO_API_BACKOFF": "0.01",  # retries of 5xx and dropped connections come at once
-        "SRO_DATABASE_PATH": test_database_path(),
+        "SRO_DATABASE_PATH": fresh_database_path(),
         **extra,
     }
     return Settings.from_env(env)

@@ -10,7 +10,7 @@ import sys
 
 import aiohttp
 
-from .conftest import test_database_path
+from .conftest import fresh_database_path
 from .slack_requests import SIGNING_SECRET, signed_headers, slash_command
 
 BOT_TOKEN = "xoxb-cli-test-token"
@@ -24,7 +24,7 @@ def free_port() -> int:
 
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SRO_"))}
-    return {**env, "HOST": "127.0.0.1", "SRO_DATABASE_PATH": test_database_path(), **extra}
+    return {**env, "HOST": "127.0.0.1", "SRO_DATABASE_PATH": fresh_database_path(), **extra}
 
 
 async def serve(env: dict[str, str]) -> asyncio.subprocess.Process:
