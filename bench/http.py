@@ -15,7 +15,10 @@ same form body and returns a fixed JSON answer (the very bytes sro-bot answers w
 Not a test: nothing here asserts a timing.
 
     .venv/bin/python bench/http.py [--seconds 5] [--rounds 3] [--connections 16]
-        [--rate 200] [--open-seconds 20]
+        [--rate 200] [--open-seconds 20] [--database-url postgres://...]
+
+sro-bot stores every question, as in production (a SQLite file made for the run, or
+``--database-url``); the baseline stores nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import signal  # noqa: E402
 import socket  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 from urllib.parse import urlencode  # noqa: E402
 
@@ -297,7 +301,7 @@ def start_fake_auth_test() -> tuple[subprocess.Popen, int]:
     return process, port
 
 
-def start_servers() -> tuple[list[subprocess.Popen], int, int]:
+def start_servers(database_url: str) -> tuple[list[subprocess.Popen], int, int]:
     fake, fake_port = start_fake_auth_test()
     bot_port, baseline_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SRO_"))}
@@ -308,6 +312,10 @@ def start_servers() -> tuple[list[subprocess.Popen], int, int]:
         "HOST": "127.0.0.1",
         "PORT": str(bot_port),
         "LOG_LEVEL": "WARNING",
+        # Every question is stored, as in production: on a SQLite file of this run's own,
+        # or the database --database-url names.
+        "SRO_DATABASE_PATH": str(Path(tempfile.mkdtemp(prefix="sro-bench-")) / "sro-bot.db"),
+        "DATABASE_URL": database_url,
     }
     sro_bot = shutil.which("sro-bot", path=str(Path(sys.executable).parent)) or "sro-bot"
     bot = subprocess.Popen([sro_bot, "serve"], env=env, cwd=ROOT)
@@ -332,6 +340,11 @@ def main() -> None:
     )
     parser.add_argument("--rate", type=float, default=200.0, help="open loop: requests/s")
     parser.add_argument("--open-seconds", type=float, default=20.0, help="open loop: length")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="store questions there (postgres://...); default a SQLite file of the run's own",
+    )
     parser.add_argument("--baseline", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--load", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--open-loop", nargs=3, help=argparse.SUPPRESS)
@@ -345,7 +358,7 @@ def main() -> None:
         print(json.dumps(asyncio.run(_open_loop(int(port), float(rate), float(seconds)))))
         return None
 
-    processes, bot_port, baseline_port = start_servers()
+    processes, bot_port, baseline_port = start_servers(args.database_url)
     try:
         wrk = shutil.which("wrk") and not args.distinct
         generator = "wrk" if wrk else "Python load generator (separate process)"

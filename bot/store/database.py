@@ -6,9 +6,11 @@ import asyncio
 import hashlib
 import hmac
 import os
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -59,13 +61,25 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(config, revision)
 
 
+def _sqlite_pragmas(connection: Any, _: Any) -> None:
+    """Write-ahead logging: ``sro-bot report`` reads while the server writes; and a commit
+    waits for the log, not for every page, which is safe in WAL mode."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 class Database:
     """The engine and the install's salt; :meth:`open` migrates first."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._salt: bytes | None = None
+        self.hash_user = lru_cache(maxsize=4096)(self._hash_user)
 
     async def open(self) -> None:
         """Migrate to the latest schema and read the salt; raises if the database is down."""
@@ -75,12 +89,13 @@ class Database:
                 select(install.c.value).where(install.c.key == "user_salt")
             )
         self._salt = bytes.fromhex(salt)
+        self.hash_user.cache_clear()
 
     @property
     def is_open(self) -> bool:
         return self._salt is not None
 
-    def hash_user(self, team_id: str | None, user_id: str | None) -> str | None:
+    def _hash_user(self, team_id: str | None, user_id: str | None) -> str | None:
         """A user id as stored: keyed with this install's salt, so it cannot be looked up."""
         if not user_id or self._salt is None:
             return None
