@@ -232,11 +232,17 @@ class BlockRenderer:
         return self.no_match(result.query, surface)
 
     def _with_explain(self, answer: Message, entry_id: str, query: str) -> Message:
-        """An answer built at start-up, with a "Why this answer?" button for this question."""
+        """An answer built at start-up, with a "Why this answer?" button for this question;
+        "Not helpful" carries the question too, for the maintainers' report."""
         at = self._actions_at[entry_id]
         actions = answer.blocks[at]
-        button = {**self._explain_button, "value": explain_value(entry_id, query)}
-        row = {**actions, "elements": [*actions["elements"], button]}
+        value = explain_value(entry_id, query)
+        button = {**self._explain_button, "value": value}
+        elements = [
+            {**e, "value": value} if e.get("action_id") == NOT_HELPFUL_ACTION else e
+            for e in actions["elements"]
+        ]
+        row = {**actions, "elements": [*elements, button]}
         return Message(answer.text, (*answer.blocks[:at], row, *answer.blocks[at + 1 :]))
 
     def _with_more_answers(self, first: Message, more: Sequence[ScoredEntry]) -> Message:

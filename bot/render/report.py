@@ -32,6 +32,9 @@ def report_text(report: Report) -> str:
     lines += [
         f"  {report.helpful.get(e, 0):>4} / {report.not_helpful.get(e, 0):<4} {e}" for e in entries
     ] or ["  (none)"]
+    if report.not_helpful_questions:
+        lines += ["", "questions whose answer was not helpful:"]
+        lines += [f"  [{entry}] {text}" for entry, text in report.not_helpful_questions]
     if report.comments:
         lines += ["", "what people said they were looking for:"]
         lines += [f"  [{entry}] {text}" for entry, text in report.comments]
@@ -68,6 +71,7 @@ def report_csv(report: Report) -> str:
     rows.writerows(["top_entry", e, n, ""] for e, n in report.top_entries)
     rows.writerows(["helpful", e, n, ""] for e, n in sorted(report.helpful.items()))
     rows.writerows(["not_helpful", e, n, ""] for e, n in sorted(report.not_helpful.items()))
+    rows.writerows(["not_helpful_question", e, 1, t] for e, t in report.not_helpful_questions)
     rows.writerows(["comment", e, 1, t] for e, t in report.comments)
     for group in report.unanswered:
         closest = f"{group.closest_entry} {group.closest_score:g}" if group.closest_entry else ""

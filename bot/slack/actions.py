@@ -32,6 +32,7 @@ from bot.render.blocks import (
     read_explain_value,
 )
 from bot.render.feedback import COMMENT_CALLBACK, comment_modal, comment_of
+from bot.safety import SafetyLevel
 from bot.slack.outcome import Decided, Kind, Outcome, record
 from bot.slack.services import Services, log_feedback
 from bot.slack.webapi import deliver
@@ -176,7 +177,8 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         helpful = action.get("action_id") == HELPFUL_ACTION
-        entry_id = _clicked(body)
+        # "Not helpful" under an answer to a typed question carries that question.
+        entry_id, question = read_explain_value(_clicked(body)) or (_clicked(body), None)
         log_feedback(helpful=helpful, entry_id=entry_id, body=body)
         if services.recorder is not None and entry_id:
             services.recorder.feedback(
@@ -184,6 +186,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 user_id=context.user_id,
                 entry_id=entry_id,
                 kind="helpful" if helpful else "not_helpful",
+                text=question if question and is_safe_to_keep(question) else None,
             )
         if not helpful and entry_id and body.get("trigger_id"):
             # Ask what they were looking for; a trigger_id is good for 3 s, so at once.
@@ -266,6 +269,10 @@ def register(app: AsyncApp, services: Services) -> None:
         await client.chat_postEphemeral(
             channel=channel, user=_user_id(body), thread_ts=thread_ts, **content
         )
+
+    def is_safe_to_keep(question: str) -> bool:
+        """The text of a message read as a possible emergency is never stored."""
+        return services.answerer.safety.check(question).level is SafetyLevel.NONE
 
     async def ignore(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()

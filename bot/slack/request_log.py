@@ -62,7 +62,6 @@ class RequestLog:
             ),
         )
 
-
     def _store(self, outcome: Outcome) -> None:
         decided = outcome.decided
         surface = SURFACES.get(outcome.kind)

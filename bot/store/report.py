@@ -44,6 +44,7 @@ class Report:
     helpful: dict[str, int] = field(default_factory=dict)
     not_helpful: dict[str, int] = field(default_factory=dict)
     comments: list[tuple[str, str]] = field(default_factory=list)
+    not_helpful_questions: list[tuple[str, str]] = field(default_factory=list)
     unanswered: list[Group] = field(default_factory=list)
 
     def rate(self, decision: str) -> float:
@@ -78,10 +79,14 @@ async def build_report(database: Database, matcher: Matcher, *, days: float) -> 
         report.not_helpful = dict(
             await counts(feedback.c.entry_id, given, feedback.c.kind == "not_helpful")
         )
-        comments = select(feedback.c.entry_id, feedback.c.text).where(
-            given, feedback.c.kind == "comment", feedback.c.text.is_not(None)
-        )
-        report.comments = [(e, t) for e, t in await connection.execute(comments)]
+        for kind, into in (
+            ("comment", report.comments),
+            ("not_helpful", report.not_helpful_questions),
+        ):
+            texts_of = select(feedback.c.entry_id, feedback.c.text).where(
+                given, feedback.c.kind == kind, feedback.c.text.is_not(None)
+            )
+            into.extend((e, t) for e, t in await connection.execute(texts_of))
         texts = (
             select(questions.c.text)
             .where(asked, questions.c.text.is_not(None))

@@ -195,3 +195,42 @@ async def test_the_weekly_digest_is_posted_once_by_two_processes(fake_slack, tmp
     assert digests == [posted]
     assert posted.body["blocks"][0]["type"] == "header"
     assert posted.headers["Authorization"] == "Bearer xoxb-digest-test"
+
+
+def not_helpful_value(blocks: list[dict]) -> str:
+    [value] = [
+        e["value"]
+        for b in blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == NOT_HELPFUL_ACTION
+    ]
+    return value
+
+
+async def test_not_helpful_under_an_answer_keeps_the_question_unless_an_emergency(
+    bot, fake_slack, answerer
+):
+    plain = "are SROs armed?"
+    candidates = [  # answered, with the 911 notice above the answer
+        "would a teacher with a gun be mistaken for a shooter",
+        "could an armed teacher be mistaken for the shooter by police",
+    ]
+    noticed = [q for q in candidates if answerer.answer(q).safety_notice]
+    assert noticed, "no candidate reads as a possible emergency any more: pick another"
+    for question in (plain, noticed[0]):
+        reply = await bot.form(slash_command(question, response_url=fake_slack.response_url()))
+        value = not_helpful_value(reply.json()["blocks"])
+        await bot.form(
+            block_actions(
+                NOT_HELPFUL_ACTION,
+                value,
+                container=ephemeral_container(),
+                response_url=fake_slack.response_url(),
+            )
+        )
+    await wait_written(bot.app[SERVICES].recorder, 4)
+    shown = sro_bot("report", "--format", "json", database_url=bot.app[SETTINGS].store.url)
+    report = json.loads(shown.stdout)
+    assert sum(report["not_helpful"].values()) == 2
+    assert report["not_helpful_questions"] == [["armed", plain]]  # not the possible emergency
