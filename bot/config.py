@@ -6,6 +6,7 @@ import json
 import logging
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from bot.knowledge import describe_layers, knowledge_layers
 from bot.store.database import describe_url
 from bot.store.settings import StoreSettings
 
+TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,}$")  # a Slack workspace (or organization) id
 DEFAULT_PORT = 3000
 DEFAULT_HOST = "0.0.0.0"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -59,6 +61,11 @@ class Settings:
     api_timeout: float = DEFAULT_API_TIMEOUT
     drain_seconds: float = DEFAULT_DRAIN_SECONDS
     store: StoreSettings | None = None  # None: nothing is stored
+    slack_client_id: str | None = None  # with the secret: installed in many workspaces
+    slack_client_secret: str | None = field(default=None, repr=False)
+    slack_redirect_uri: str | None = None
+    redis_url: str | None = field(default=None, repr=False)  # may hold a password
+    team_knowledge_dir: Path | None = None  # <dir>/<team id>/: a workspace's own entries
     reload_interval: float = DEFAULT_RELOAD_INTERVAL
 
     @classmethod
@@ -88,10 +95,30 @@ class Settings:
         app_token = text("SLACK_APP_TOKEN")
         socket = socket_mode or app_token is not None
 
-        if bot_token is None:
+        client_id, client_secret = text("SLACK_CLIENT_ID"), text("SLACK_CLIENT_SECRET")
+        distributed = bool(client_id or client_secret)
+        if distributed:
+            if not (client_id and client_secret):
+                problems.append(
+                    "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (Basic Information > "
+                    "App Credentials): set both to install in many workspaces, or neither."
+                )
+            if bot_token is not None:
+                problems.append(
+                    "SLACK_BOT_TOKEN is set, and so are SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: "
+                    "unset the token (each workspace's comes from its installation), or unset "
+                    "the client id and secret to serve the token's one workspace."
+                )
+            if socket:
+                problems.append(
+                    "Installing in many workspaces needs HTTP mode (its install pages): unset "
+                    "SLACK_APP_TOKEN and --socket, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET."
+                )
+        elif bot_token is None:
             problems.append(
                 "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from "
-                "your app's OAuth & Permissions page."
+                "your app's OAuth & Permissions page (or set SLACK_CLIENT_ID and "
+                "SLACK_CLIENT_SECRET to install in many workspaces)."
             )
         elif not bot_token.startswith("xoxb-"):
             problems.append("SLACK_BOT_TOKEN must be a bot token starting with 'xoxb-'.")
@@ -109,12 +136,18 @@ class Settings:
                 "verify: copy the Signing Secret from your app's Basic Information page."
             )
 
-        if text("SLACK_CLIENT_ID") and text("SLACK_CLIENT_SECRET"):
-            # Bolt would switch itself to the multi-workspace OAuth flow on seeing these.
-            problems.append(
-                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set, but sro-bot is installed in "
-                "one workspace with SLACK_BOT_TOKEN: unset them."
-            )
+        team_knowledge = text("SRO_TEAM_KNOWLEDGE_DIR")
+        if team_knowledge is not None and not Path(team_knowledge).is_dir():
+            problems.append(f"SRO_TEAM_KNOWLEDGE_DIR {team_knowledge!r} is not a directory.")
+        elif team_knowledge is not None:
+            problems += [
+                f"SRO_TEAM_KNOWLEDGE_DIR: name {str(d)!r} by its workspace's team id (T...)."
+                for d in Path(team_knowledge).iterdir()
+                if d.is_dir() and not TEAM_ID.match(d.name)
+            ]
+        redis_url = text("REDIS_URL")
+        if redis_url is not None and urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
+            problems.append("REDIS_URL must be a redis://, rediss:// or unix:// URL.")
 
         port_value = port
         if port_value is None:
@@ -206,7 +239,17 @@ class Settings:
             drain_seconds=drain_seconds,
             reload_interval=reload_interval,
             store=store,
+            slack_client_id=client_id if distributed else None,
+            slack_client_secret=client_secret if distributed else None,
+            slack_redirect_uri=text("SLACK_REDIRECT_URI"),
+            redis_url=redis_url,
+            team_knowledge_dir=Path(team_knowledge) if team_knowledge else None,
         )
+
+    @property
+    def distributed(self) -> bool:
+        """Installed in many workspaces through OAuth, rather than one with one token."""
+        return self.slack_client_id is not None
 
     @property
     def log_level_number(self) -> int:
@@ -225,6 +268,8 @@ class Settings:
             f"reload_interval={self.reload_interval:g}s "
             f"slack_api_url={self.slack_api_url} "
             f"database={describe_url(self.store.url) if self.store else 'none'} "
+            f"workspaces={'many (OAuth)' if self.distributed else 'one'} "
+            f"redis={'set' if self.redis_url else 'unset'} "
             f"bot_token={'set' if self.slack_bot_token else 'unset'} "
             f"signing_secret={'set' if self.slack_signing_secret else 'unset'} "
             f"app_token={'set' if self.slack_app_token else 'unset'}"

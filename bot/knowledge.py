@@ -154,6 +154,14 @@ def load_knowledge(
     return KnowledgeBase(entries=tuple(entry for entry, _ in located), titles=titles)
 
 
+def load_layers(layers: list[Path]) -> KnowledgeBase:
+    """Load and validate knowledge layered as given (see :func:`knowledge_layers`)."""
+    located, titles, problems = _read_all(layers)
+    if problems:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(entries=tuple(entry for entry, _ in located), titles=titles)
+
+
 def check_knowledge(
     directory: Path | str | None = None, *, bundled: bool | None = None
 ) -> tuple[list[Problem], list[Problem]]:

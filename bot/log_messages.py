@@ -62,3 +62,6 @@ DIGEST_POSTED = "weekly digest for %s posted to %s"
 DIGEST_FAILED = "weekly digest for %s not posted: %s"
 REDIS_DOWN = "Redis unavailable (%s): de-duplicating events in this process only"
 REDIS_BACK = "Redis available again: de-duplicating events across processes"
+WORKSPACE_FORGOTTEN = (
+    "workspace %s uninstalled the app: its installation and stored rows are deleted"
+)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
@@ -32,9 +33,12 @@ from bot.readiness import Readiness, confirm_identity
 from bot.reload import KnowledgeReloader, fingerprint
 from bot.slack import Services, build_app
 from bot.slack.digest import post_digests
+from bot.slack.distribution import INSTALL_PATH, REDIRECT_PATH, oauth_settings
 from bot.slack.gate import MAX_BODY_BYTES, Gate, Refusal
 from bot.slack.identity import Identity
+from bot.slack.redis_events import RedisEventStore
 from bot.slack.webapi import configure_client, describe_error
+from bot.slack.workspaces import team_replies
 from bot.store.database import Database, describe_url
 from bot.store.recorder import Recorder
 
@@ -67,16 +71,32 @@ def create_app(
     WebSocket that the app opens when it starts, and ``/healthz`` stays for the platform.
     """
     answerer = answerer or Answerer.load(settings.knowledge_dir, bundled=settings.bundled_knowledge)
-    services = Services.build(answerer)
+    events = RedisEventStore(settings.redis_url) if settings.redis_url else None
+    services = Services.build(answerer, events=events)
+    oauth = None
     if settings.store is not None:
         database = Database(settings.store.url)
         services.recorder = Recorder(database, retention_days=settings.store.retention_days)
         services.admins = settings.store.admin_user_ids
+        if settings.distributed:
+            oauth = oauth_settings(
+                client_id=settings.slack_client_id or "",
+                client_secret=settings.slack_client_secret or "",
+                redirect_uri=settings.slack_redirect_uri,
+                database=database,
+            )
+    if settings.team_knowledge_dir is not None:
+        services.teams = team_replies(
+            settings.team_knowledge_dir,
+            answerer,
+            knowledge_dir=settings.knowledge_dir,
+            bundled=settings.bundled_knowledge,
+        )
     app = web.Application(client_max_size=max_body)
     app[SETTINGS] = settings
     app[SERVICES] = services
     app[IDENTITY] = Identity(settings.slack_bot_token)
-    app[BOLT] = build_app(settings, services, app[IDENTITY])
+    app[BOLT] = build_app(settings, services, app[IDENTITY], oauth)
     app[READINESS] = Readiness(
         knowledge_loaded=len(answerer.knowledge) > 0,
         # Socket Mode is connected (its token accepted) before the server takes traffic.
@@ -87,12 +107,29 @@ def create_app(
     if not settings.socket_mode:
         app[GATE] = Gate(signing_secret=settings.slack_signing_secret or "", max_body=max_body)
         app.router.add_post(EVENTS_PATH, slack_events)
+    if oauth is not None:
+        app.router.add_get(INSTALL_PATH, slack_install)
+        app.router.add_get(REDIRECT_PATH, slack_oauth_redirect)
     app.cleanup_ctx.append(_web_api_session)
     if services.recorder is not None:
         app.cleanup_ctx.append(_storage)  # after the session: the digest posts through it
     if settings.socket_mode:
         app.cleanup_ctx.append(_socket_mode)
     return app
+
+
+async def slack_install(request: web.Request) -> web.Response:
+    """The start of Slack's OAuth flow: Bolt's install page (a state kept in the database,
+    and its cookie). Bolt's aiohttp adapter converts both ways: cookies included."""
+    flow = request.app[BOLT].oauth_flow
+    return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+
+async def slack_oauth_redirect(request: web.Request) -> web.Response:
+    """Slack sends the installer back here: Bolt checks the state, exchanges the code for
+    the workspace's bot token (``oauth.v2.access``) and keeps the installation."""
+    flow = request.app[BOLT].oauth_flow
+    return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:
@@ -280,6 +317,7 @@ def serve(
             settings.slack_bot_token,
             settings.slack_signing_secret,
             settings.slack_app_token,
+            settings.slack_client_secret,
         ),
     )
     # SIGHUP would end the process until _run handles it; an edit made meanwhile is seen

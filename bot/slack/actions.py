@@ -120,8 +120,9 @@ def register(app: AsyncApp, services: Services) -> None:
             done(context, body, IGNORED)
             return
         entry_id = _clicked(body)
-        ephemeral = services.renderer.answer(entry_id, Surface.EPHEMERAL)
-        visible = services.renderer.answer(entry_id, Surface.MESSAGE)
+        renderer = services.for_team(context.team_id).renderer
+        ephemeral = renderer.answer(entry_id, Surface.EPHEMERAL)
+        visible = renderer.answer(entry_id, Surface.MESSAGE)
         decided = Decided("answer", entry_id)
         if ephemeral is None or visible is None:
             ephemeral = visible = Message(messages.ENTRY_GONE, ())
@@ -142,7 +143,7 @@ def register(app: AsyncApp, services: Services) -> None:
             done(context, body, IGNORED)
             return
         done(context, body, Decided("topics"))
-        topics = services.renderer.topics
+        topics = services.for_team(context.team_id).renderer.topics
         spawn(body, method_of(body), send(body, client, topics, topics), name="topics")
 
     async def share(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
@@ -151,7 +152,7 @@ def register(app: AsyncApp, services: Services) -> None:
             done(context, body, IGNORED)
             return
         entry_id = _clicked(body)
-        message = services.renderer.shared(entry_id, _user_id(body))
+        message = services.for_team(context.team_id).renderer.shared(entry_id, _user_id(body))
         if message is None:
             done(context, body, Decided("entry_gone"))
             gone = Message(messages.ENTRY_GONE, ())
@@ -196,7 +197,7 @@ def register(app: AsyncApp, services: Services) -> None:
             done(context, body, IGNORED)
             return
         done(context, body, Decided("helpful" if helpful else "not_helpful", entry_id))
-        thanks = services.renderer.feedback_thanks(helpful)
+        thanks = services.for_team(context.team_id).renderer.feedback_thanks(helpful)
         if _is_ephemeral(body):
             work = respond(body, thanks, response_type="ephemeral", replace_original=False)
             method = "response_url"
@@ -238,7 +239,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if not _can_reply(body):
             done(context, body, IGNORED)
             return
-        message, decided = explanation_for(_clicked(body))
+        message, decided = explanation_for(_clicked(body), context.team_id)
         done(context, body, decided)
         if _is_ephemeral(body):
             work = respond(body, message, response_type="ephemeral", replace_original=False)
@@ -248,8 +249,9 @@ def register(app: AsyncApp, services: Services) -> None:
             method = "chat.postEphemeral"
         spawn(body, method, work, name="explanation")
 
-    def explanation_for(value: str) -> tuple[Message, Decided]:
-        answerer, renderer = services.answerer, services.renderer
+    def explanation_for(value: str, team_id: str | None) -> tuple[Message, Decided]:
+        replies = services.for_team(team_id)
+        answerer, renderer = replies.answerer, replies.renderer
         clicked = read_explain_value(value)
         if clicked is None:
             return Message(messages.EXPLAIN_MALFORMED, ()), Decided("explain_malformed")

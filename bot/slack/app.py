@@ -8,13 +8,14 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import log_messages
 from bot.config import Settings
 from bot.logs import fields
-from bot.slack import actions, commands, events, request_log
+from bot.slack import actions, commands, distribution, events, request_log
 from bot.slack.identity import Identity
 from bot.slack.services import Services
 from bot.slack.webapi import ResponseUrl, configure_client
@@ -55,13 +56,19 @@ async def quiet_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=200, body="")
 
 
-def build_app(settings: Settings, services: Services, identity: Identity) -> AsyncApp:
+def build_app(
+    settings: Settings,
+    services: Services,
+    identity: Identity,
+    oauth: AsyncOAuthSettings | None = None,
+) -> AsyncApp:
     """A Bolt ``AsyncApp`` with every listener registered.
 
     ``process_before_response=True``: each listener finishes before the HTTP response, so a
     slash command's answer goes back inside ``ack()`` with no polling delay; listeners that
     call the Web API hand that work to ``services.background`` and return at once.
-    ``authorize`` answers from ``identity`` (memory), so no request waits on ``auth.test``.
+    ``authorize`` answers from ``identity`` (memory), so no request waits on ``auth.test``;
+    with ``oauth`` (many workspaces) each request is authorized from its installation.
     """
     # No token here: Bolt gives each request's client the token ``authorize`` returns.
     client = AsyncWebClient()
@@ -74,7 +81,7 @@ def build_app(settings: Settings, services: Services, identity: Identity) -> Asy
         name="sro-bot",
         logger=bolt_logger,
         client=client,
-        authorize=identity,
+        **({"oauth_settings": oauth} if oauth else {"authorize": identity}),
         signing_secret=settings.slack_signing_secret or "",
         process_before_response=True,
         # Every HTTP request is verified once, by bot.slack.gate, before Bolt sees it;
@@ -100,4 +107,5 @@ def register_listeners(app: AsyncApp, services: Services) -> None:
     """Commands first: they are the most frequent requests and the ones a person waits on."""
     commands.register(app, services)
     actions.register(app, services)
+    distribution.register(app, services)  # before the events' catch-all
     events.register(app, services)

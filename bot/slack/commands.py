@@ -19,7 +19,7 @@ def register(app: AsyncApp, services: Services) -> None:
         # The response is serialised once per distinct question; ack() sends a body that
         # is a JSON document as application/json, exactly as ack(response_type=..., blocks=...)
         # would after serialising it again on every request.
-        response, decided = services.command_response(text)
+        response, decided = services.command_response(text, context.team_id)
         await ack(response)
         record(context, Outcome(Kind.COMMAND, decided, question=text.strip()))
 

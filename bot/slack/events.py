@@ -65,7 +65,7 @@ def register(app: AsyncApp, services: Services) -> None:
             record(context, Outcome(kind, DUPLICATE, event_id=event_id))
             return
         text = without_mention(event.get("text") or "", context.bot_user_id)
-        message, decided = services.reply(text, Surface.MESSAGE)
+        message, decided = services.reply(text, Surface.MESSAGE, context.team_id)
         record(context, Outcome(kind, decided, question=text.strip(), event_id=event_id))
         post = client.chat_postMessage(
             channel=event.get("channel") or "", thread_ts=thread_ts, **message.as_kwargs()
@@ -132,18 +132,18 @@ def register(app: AsyncApp, services: Services) -> None:
             record(context, Outcome(Kind.HOME, IGNORED, event_id=event_id))
             return
         record(context, Outcome(Kind.HOME, Decided("home"), event_id=event_id))
-        publish = publish_to(client, user)
+        publish = publish_to(client, user, context.team_id)
         services.background.spawn(
             deliver(publish, method="views.publish", event_id=event_id, kind=Kind.HOME),
             name=f"publish Home for {user}",
         )
 
-    async def publish_to(client: AsyncWebClient, user: str) -> None:
-        await client.views_publish(user_id=user, view=await home_view_for(user))
+    async def publish_to(client: AsyncWebClient, user: str, team_id: str | None) -> None:
+        await client.views_publish(user_id=user, view=await home_view_for(user, team_id))
 
-    async def home_view_for(user: str) -> dict[str, Any]:
+    async def home_view_for(user: str, team_id: str | None) -> dict[str, Any]:
         """The App Home; a maintainer's has the last week's figures first."""
-        home = services.renderer.home_view
+        home = services.for_team(team_id).renderer.home_view
         recorder = services.recorder
         if user not in services.admins or recorder is None or not recorder.database.is_open:
             return home

@@ -90,6 +90,7 @@ class Services:
     response_url: ResponseUrl = field(default_factory=ResponseUrl)  # build_app configures it
     recorder: Recorder | None = None  # None: nothing is stored (no database configured)
     admins: frozenset[str] = frozenset()  # user ids shown the maintainers' part of App Home
+    teams: dict[str, Replies] = field(default_factory=dict)  # workspaces' own knowledge
 
     @classmethod
     def build(cls, answerer: Answerer, *, events: EventStore | None = None) -> Services:
@@ -103,11 +104,17 @@ class Services:
     def renderer(self) -> BlockRenderer:
         return self.replies.renderer
 
-    def reply(self, text: str, surface: Surface) -> tuple[Message, Decided]:
-        return self.replies.reply(text, surface)
+    def for_team(self, team_id: str | None) -> Replies:
+        """The replies of a workspace's own knowledge if it has some, else the shared."""
+        return self.teams.get(team_id or "", self.replies)
 
-    def command_response(self, text: str) -> tuple[str, Decided]:
-        return self.replies.command_response(text)
+    def reply(
+        self, text: str, surface: Surface, team_id: str | None = None
+    ) -> tuple[Message, Decided]:
+        return self.for_team(team_id).reply(text, surface)
+
+    def command_response(self, text: str, team_id: str | None = None) -> tuple[str, Decided]:
+        return self.for_team(team_id).command_response(text)
 
 
 def log_feedback(*, helpful: bool, entry_id: str, body: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -51,6 +52,8 @@ def upgrade(url: str, revision: str = "head") -> None:
     """Create or migrate the schema (blocking: Alembic runs its own event loop)."""
     from alembic import command  # imported here: only start-up and `db upgrade` migrate
     from alembic.config import Config
+
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line each
 
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite") and parsed.database:

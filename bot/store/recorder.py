@@ -17,7 +17,7 @@ import time
 from collections import deque
 from typing import Any
 
-from sqlalchemy import Table, update
+from sqlalchemy import Table, delete, update
 from sqlalchemy.exc import DBAPIError
 
 from bot import log_messages
@@ -181,6 +181,18 @@ class Recorder:
         stored = {k: v for k, v in row.items() if k != "user_id"}
         stored["user_hash"] = self.database.hash_user(row["team_id"], row["user_id"])
         return stored
+
+    async def forget_team(self, team_id: str, *, after: float = 0) -> None:
+        """Delete everything stored about a workspace (it uninstalled the app), queued
+        rows included (after ``after`` seconds, if given)."""
+        await asyncio.sleep(after)
+        self._queue = deque(
+            ((t, row) for t, row in self._queue if row.get("team_id") != team_id),
+            maxlen=self._queue.maxlen,
+        )
+        async with self.database.engine.begin() as connection:
+            for table in (questions, feedback):
+                await connection.execute(delete(table).where(table.c.team_id == team_id))
 
     async def purge(self) -> None:
         """Clear the text kept longer than the retention period."""

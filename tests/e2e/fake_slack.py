@@ -19,6 +19,7 @@ from aiohttp import WSMsgType, web
 BOT_USER_ID = "UBOT0001"
 BOT_ID = "BBOT0001"
 TEAM_ID = "T0001"
+NO_TOKEN_METHODS = ("apps.connections.open", "oauth.v2.access")  # app token / client secret
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ class FakeSlack:
         if faulty is not None:
             return faulty
         await self._answering(method)
-        if request.headers.get("Authorization", "") == "" and method != "apps.connections.open":
+        if request.headers.get("Authorization", "") == "" and method not in NO_TOKEN_METHODS:
             return web.json_response({"ok": False, "error": "not_authed"})
         ts = f"1700000000.{next(self._ts):06d}"
         answers: dict[str, dict[str, Any]] = {
@@ -226,6 +227,19 @@ class FakeSlack:
             "conversations.open": {"ok": True, "channel": {"id": "D0000OPEN"}},
             "views.publish": {"ok": True, "view": {"id": "V0001", **(body.get("view") or {})}},
             "views.open": {"ok": True, "view": {"id": "V0002", **(body.get("view") or {})}},
+            # An installation's code "code-<team>" gives that workspace's bot token.
+            "oauth.v2.access": {
+                "ok": True,
+                "app_id": "A0001",
+                "authed_user": {"id": "U0000INST"},
+                "scope": "app_mentions:read,chat:write,commands,im:history,im:write",
+                "token_type": "bot",
+                "access_token": f"xoxb-{str(body.get('code', '')).removeprefix('code-')}",
+                "bot_user_id": BOT_USER_ID,
+                "team": {"id": str(body.get("code", "")).removeprefix("code-"), "name": "A school"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            },
             "apps.connections.open": {
                 "ok": True,
                 "url": self.url.replace("http", "ws") + "/socket",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import secrets
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -53,27 +54,29 @@ def slash_command(text: str, *, response_url: str, command: str = "/sro") -> str
     )
 
 
-def event_callback(event: dict[str, Any], *, event_id: str) -> str:
+def event_callback(event: dict[str, Any], *, event_id: str, team_id: str = TEAM_ID) -> str:
     return json.dumps(
         {
             "token": "legacy-verification-token",
-            "team_id": TEAM_ID,
+            "team_id": team_id,
             "api_app_id": "A0001",
             "event": event,
             "type": "event_callback",
             "event_id": event_id,
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+            "authorizations": [{"team_id": team_id, "user_id": BOT_USER_ID, "is_bot": True}],
         }
     )
 
 
-# Each message a new ts, as in Slack: the bot takes a repeated (channel, ts) for a repeat.
+# Each message a new ts, as in Slack: the bot takes a repeated (channel, ts) for a repeat,
+# in a shared store (Redis) too, so each test run's are new as well.
+_RUN_SECONDS = 1_700_000_000 + secrets.randbelow(10**8)
 _MESSAGE_TS = itertools.count(100)
 
 
 def new_ts() -> str:
-    return f"1700000100.{next(_MESSAGE_TS):06d}"
+    return f"{_RUN_SECONDS}.{next(_MESSAGE_TS):06d}"
 
 
 def app_mention(text: str, *, ts: str | None = None, thread_ts: str | None = None) -> dict:

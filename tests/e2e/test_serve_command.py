@@ -39,8 +39,8 @@ async def serve(env: dict[str, str]) -> asyncio.subprocess.Process:
     )
 
 
-async def wait_until_up(http: aiohttp.ClientSession, url: str) -> None:
-    for _ in range(200):
+async def wait_until_up(http: aiohttp.ClientSession, url: str, seconds: float = 10) -> None:
+    for _ in range(int(seconds / 0.05)):
         try:
             async with http.get(f"{url}/healthz") as reply:
                 if reply.status == 200:

@@ -30,12 +30,16 @@ EVENT_SCOPES = {
     "app_mention": {"app_mentions:read"},
     "message.im": {"im:history"},
     "app_home_opened": set(),
+    "app_uninstalled": set(),
+    "tokens_revoked": set(),
 }
 COMMAND_SCOPES = {"commands"}
 
 
 class RecordingApp:
     """Stands in for AsyncApp to record what ``register_listeners`` listens for."""
+
+    installation_store = None  # one workspace, as without SLACK_CLIENT_ID
 
     def __init__(self) -> None:
         self.commands: list[str] = []
@@ -135,10 +139,19 @@ def test_readme_socket_mode_manifest_is_the_same_app_without_urls(manifest):
     assert "request_url" not in socket["settings"]["event_subscriptions"]
     assert "request_url" not in socket["settings"]["interactivity"]
     assert all("url" not in c for c in socket["features"]["slash_commands"])
-    assert socket["oauth_config"] == manifest["oauth_config"]
+    # The same scopes; no redirect URL: installing in many workspaces needs HTTP mode.
+    assert socket["oauth_config"] == {"scopes": manifest["oauth_config"]["scopes"]}
     assert socket["features"]["app_home"] == manifest["features"]["app_home"]
     assert (
         socket["settings"]["event_subscriptions"]["bot_events"]
         == manifest["settings"]["event_subscriptions"]["bot_events"]
     )
     assert [c["command"] for c in socket["features"]["slash_commands"]] == [messages.COMMAND]
+
+
+def test_oauth_asks_for_the_manifests_scopes_and_redirect(manifest):
+    from bot.slack.distribution import BOT_SCOPES, REDIRECT_PATH
+
+    assert sorted(BOT_SCOPES) == sorted(manifest["oauth_config"]["scopes"]["bot"])
+    [redirect] = manifest["oauth_config"]["redirect_urls"]
+    assert redirect.endswith(REDIRECT_PATH)
