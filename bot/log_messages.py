@@ -65,3 +65,4 @@ REDIS_BACK = "Redis available again: de-duplicating events across processes"
 WORKSPACE_FORGOTTEN = (
     "workspace %s uninstalled the app: its installation and stored rows are deleted"
 )
+INSTALL_FAILED = "installation not completed, the database is unavailable: %s"

@@ -149,3 +149,7 @@ COMMENT_INTRO = (
 COMMENT_LABEL = "What were you looking for? (optional)"
 HOME_MAINTAINERS = "For maintainers: the last 7 days"
 DIGEST_TITLE = "SRO Bot: the week to {day}"
+INSTALL_UNAVAILABLE = (
+    "SRO Bot cannot be installed right now (its database is unavailable). "
+    "Please try again in a few minutes."
+)

@@ -32,18 +32,26 @@ TOKEN_REJECTED = frozenset(
 class Readiness:
     knowledge_loaded: bool = False
     identity_confirmed: bool = False
+    # Many workspaces: the database that holds the installations has been opened.
+    installations_ready: bool = True
     stopping: bool = False
     # Socket Mode: whether the WebSocket to Slack is open and answering pings right now.
     socket_connected: Callable[[], Awaitable[bool]] | None = None
 
     @property
     def ready(self) -> bool:
-        return self.knowledge_loaded and self.identity_confirmed and not self.stopping
+        return (
+            self.knowledge_loaded
+            and self.identity_confirmed
+            and self.installations_ready
+            and not self.stopping
+        )
 
     def describe(self) -> dict[str, bool]:
         return {
             "knowledge_loaded": self.knowledge_loaded,
             "slack_auth": self.identity_confirmed,
+            "installations": self.installations_ready,
             "stopping": self.stopping,
         }
 

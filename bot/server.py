@@ -24,7 +24,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import log_messages
+from bot import log_messages, messages
 from bot.answering import Answerer
 from bot.config import ConfigError, Settings
 from bot.knowledge import knowledge_layers
@@ -41,6 +41,7 @@ from bot.slack.webapi import configure_client, describe_error
 from bot.slack.workspaces import team_replies
 from bot.store.database import Database, describe_url
 from bot.store.recorder import Recorder
+from bot.store.recorder import describe_error as describe_db_error
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -101,6 +102,7 @@ def create_app(
         knowledge_loaded=len(answerer.knowledge) > 0,
         # Socket Mode is connected (its token accepted) before the server takes traffic.
         identity_confirmed=settings.socket_mode or not settings.slack_bot_token,
+        installations_ready=oauth is None,
     )
     app.router.add_get(HEALTH_PATH, healthz)
     app.router.add_get(READY_PATH, readyz)
@@ -122,14 +124,27 @@ async def slack_install(request: web.Request) -> web.Response:
     """The start of Slack's OAuth flow: Bolt's install page (a state kept in the database,
     and its cookie). Bolt's aiohttp adapter converts both ways: cookies included."""
     flow = request.app[BOLT].oauth_flow
-    return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+    try:
+        response = await flow.handle_installation(await to_bolt_request(request))
+    except Exception as error:  # the database holding the states is down
+        return _install_unavailable(error)
+    return await to_aiohttp_response(response)
 
 
 async def slack_oauth_redirect(request: web.Request) -> web.Response:
     """Slack sends the installer back here: Bolt checks the state, exchanges the code for
     the workspace's bot token (``oauth.v2.access``) and keeps the installation."""
     flow = request.app[BOLT].oauth_flow
-    return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+    try:
+        response = await flow.handle_callback(await to_bolt_request(request))
+    except Exception as error:  # the database holding the states is down
+        return _install_unavailable(error)
+    return await to_aiohttp_response(response)
+
+
+def _install_unavailable(error: Exception) -> web.Response:
+    logger.error(log_messages.INSTALL_FAILED, describe_db_error(error))
+    return web.Response(status=503, text=messages.INSTALL_UNAVAILABLE)
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:
@@ -209,6 +224,8 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
     logger.info(log_messages.DATABASE_OPENED, describe_url(recorder.database.url))
     loop = asyncio.get_running_loop()
     tasks = [loop.create_task(recorder.run(), name="storage")]
+    if settings.distributed:
+        tasks.append(loop.create_task(_installations_ready(app), name="installations ready"))
     if settings.store.digest_channel:
         client = AsyncWebClient(token=settings.slack_bot_token)
         configure_client(client, settings)
@@ -223,6 +240,14 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
     await asyncio.gather(*tasks, return_exceptions=True)
     await recorder.close(timeout=SHUTDOWN_GRACE_SECONDS)
     await recorder.database.close()
+
+
+async def _installations_ready(app: web.Application) -> None:
+    """Many workspaces: ready once the database holding the installations is open."""
+    recorder = app[SERVICES].recorder
+    assert recorder is not None
+    await recorder.opened.wait()
+    app[READINESS].installations_ready = True
 
 
 async def _web_api_session(app: web.Application) -> AsyncIterator[None]:

@@ -16,6 +16,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store.async_cacheable_installation_store import (
+    AsyncCacheableInstallationStore,
+)
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
@@ -44,8 +47,13 @@ def oauth_settings(
         redirect_uri=redirect_uri,
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
-        installation_store=AsyncSQLAlchemyInstallationStore(
-            client_id=client_id, engine=database.engine, logger=logger
+        # Kept in memory once read: a workspace seen before is answered while the database
+        # is down. An uninstall seen by another process leaves its token here until this
+        # one restarts; Slack refuses it then, as it should.
+        installation_store=AsyncCacheableInstallationStore(
+            AsyncSQLAlchemyInstallationStore(
+                client_id=client_id, engine=database.engine, logger=logger
+            )
         ),
         installation_store_bot_only=True,
         state_store=AsyncSQLAlchemyOAuthStateStore(

@@ -74,6 +74,7 @@ class Recorder:
         self._down = False
         self._purged_at = float("-inf")
         self._now = _Seconds()
+        self.opened = asyncio.Event()  # set once the database is migrated and open
 
     def __len__(self) -> int:
         return len(self._queue)
@@ -137,6 +138,7 @@ class Recorder:
         """Open the database, then write and purge until cancelled."""
         while not await self._attempt(self.database.open):
             await asyncio.sleep(self.retry_interval)
+        self.opened.set()
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), WRITE_INTERVAL)

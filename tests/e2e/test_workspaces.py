@@ -10,11 +10,13 @@ import re
 import secrets
 import signal
 from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
 
 from bot.slack.distribution import FORGET_AGAIN_SECONDS
+from tests.support.proxy import CuttableProxy
 from tests.support.services import fresh_postgres, redis_url
 
 from .conftest import wait_until_ready
@@ -167,3 +169,77 @@ async def stored(database: str) -> dict:
         "installations": [r["team_id"] for r in bots],
         "questions": {r["team_id"]: r["n"] for r in rows},
     }
+
+
+async def test_replies_go_on_while_postgres_and_redis_are_down(fake_slack, database, tmp_path):
+    """PostgreSQL and Redis cut off while a process serves an installed workspace: its
+    questions are still answered, once each (retries de-duplicated in the process), and
+    the process writes again when they are back."""
+    redis = urlsplit(await redis_url())
+    postgres = urlsplit(database)
+    pg_proxy = await CuttableProxy(postgres.port or 5432).start()
+    redis_proxy = await CuttableProxy(redis.port or 6379).start()
+    port = free_port()
+    env = {
+        "SLACK_CLIENT_ID": "1111.2222",
+        "SLACK_CLIENT_SECRET": "client-secret-value",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.api_url,
+        "DATABASE_URL": postgres._replace(netloc=f"postgres@127.0.0.1:{pg_proxy.port}").geturl(),
+        "REDIS_URL": redis._replace(netloc=f"127.0.0.1:{redis_proxy.port}").geturl(),
+        "LOG_LEVEL": "WARNING",
+        "PORT": str(port),
+    }
+    process = await serve(clean_env(**env))
+    url = f"http://127.0.0.1:{port}"
+    run = secrets.token_hex(4)
+
+    async def ask(http: aiohttp.ClientSession, n: int) -> None:
+        body = event_callback(
+            app_mention(f"<@{BOT_USER_ID}> are SROs armed?"),
+            event_id=f"Ev{run}{n}",
+            team_id=TEAMS[0],
+        )
+        for retry in ("", "1"):
+            headers = signed_headers(body, "application/json")
+            if retry:
+                headers |= {"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"}
+            async with http.post(f"{url}/slack/events", data=body, headers=headers) as reply:
+                assert reply.status == 200
+
+    try:
+        async with aiohttp.ClientSession() as http:
+            await wait_until_up(http, url, seconds=60)
+            await wait_until_ready(http, url, timeout=30)
+            await install(http, url, url, TEAMS[0])
+            await ask(http, 1)
+            await fake_slack.wait_for("chat.postMessage", count=1)
+
+            await pg_proxy.cut()
+            await redis_proxy.cut()
+            for n in (2, 3):
+                await ask(http, n)
+            await fake_slack.wait_for("chat.postMessage", count=3, timeout=10)
+            await asyncio.sleep(2.5)  # the recorder tries to write, and fails, meanwhile
+
+            await pg_proxy.start()
+            await redis_proxy.start()
+            await ask(http, 4)
+            await fake_slack.wait_for("chat.postMessage", count=4, timeout=10)
+            await fake_slack.settle(quiet=1.0)
+            for _ in range(100):  # the rows queued during the outage are written now
+                if (await stored(database))["questions"].get(TEAMS[0]) == 4:
+                    break
+                await asyncio.sleep(0.1)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 20)
+        await pg_proxy.cut()
+        await redis_proxy.cut()
+    posts = fake_slack.of("chat.postMessage")
+    assert len(posts) == 4
+    assert {p.headers["Authorization"] for p in posts} == {f"Bearer xoxb-{TEAMS[0]}"}
+    log = stderr.decode()
+    assert "database unavailable" in log and "Redis unavailable" in log
+    assert (await stored(database))["questions"] == {TEAMS[0]: 4}
+    assert process.returncode == 0
