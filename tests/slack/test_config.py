@@ -80,3 +80,39 @@ def test_oauth_client_credentials_are_refused():
     env = {**HTTP, "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "shh"}
     with pytest.raises(ConfigError, match="SLACK_CLIENT_ID"):
         Settings.from_env(env)
+
+
+OAUTH = {
+    "SLACK_CLIENT_ID": "1111.2222",
+    "SLACK_CLIENT_SECRET": "client-shh",
+    "SLACK_SIGNING_SECRET": "s",
+}
+
+
+def test_client_id_and_secret_install_in_many_workspaces_without_a_token():
+    settings = Settings.from_env(OAUTH)
+    assert settings.distributed and settings.slack_bot_token is None
+    assert "client-shh" not in repr(settings) and "client-shh" not in settings.describe()
+    assert "workspaces=many (OAuth)" in settings.describe()
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"SLACK_CLIENT_ID": "1.2", "SLACK_SIGNING_SECRET": "s"}, "go together"),
+        ({**OAUTH, "SLACK_BOT_TOKEN": "xoxb-1"}, "unset the token"),
+        ({**OAUTH, "SLACK_APP_TOKEN": "xapp-1"}, "HTTP mode"),
+        ({**HTTP, "REDIS_URL": "http://cache:6379"}, "REDIS_URL"),
+    ],
+)
+def test_many_workspace_settings_that_cannot_work_are_refused(env, named):
+    with pytest.raises(ConfigError, match=named):
+        Settings.from_env(env)
+
+
+def test_a_workspace_knowledge_directory_is_named_by_team_id(tmp_path):
+    (tmp_path / "T0123ABCD").mkdir()
+    assert Settings.from_env({**HTTP, "SRO_TEAM_KNOWLEDGE_DIR": str(tmp_path)}).team_knowledge_dir
+    (tmp_path / "springfield").mkdir()
+    with pytest.raises(ConfigError, match="springfield"):
+        Settings.from_env({**HTTP, "SRO_TEAM_KNOWLEDGE_DIR": str(tmp_path)})

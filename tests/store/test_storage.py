@@ -173,3 +173,21 @@ async def test_a_period_is_claimed_once_and_can_be_given_back(database_url):
     await release(db, "weekly_digest", week)
     assert await claim(db, "weekly_digest", week)
     await db.close()
+
+
+async def test_forgetting_a_workspace_deletes_its_rows_queued_or_stored(database_url):
+    db = Database(database_url)
+    recorder = Recorder(db, retention_days=90)
+    await db.open()
+    for team in ("T1", "T2"):
+        recorder.question(
+            team_id=team, user_id="U1", surface="dm", decision="no_match", safety="none",
+            entry_id=None, score=None, text=f"asked in {team}",
+        )  # fmt: skip
+    assert await recorder.flush()
+    recorder.feedback(team_id="T2", user_id="U1", entry_id="armed", kind="helpful")  # queued
+    await recorder.forget_team("T2")
+    assert await recorder.flush()
+    assert [r["team_id"] for r in await rows(db, questions)] == ["T1"]
+    assert await rows(db, feedback) == []
+    await db.close()
