@@ -226,7 +226,7 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
     tasks = [loop.create_task(recorder.run(), name="storage")]
     if settings.distributed:
         tasks.append(loop.create_task(_installations_ready(app), name="installations ready"))
-    if settings.store.digest_channel:
+    if settings.store.digest_channel and not settings.distributed:  # one workspace's channel
         client = AsyncWebClient(token=settings.slack_bot_token)
         configure_client(client, settings)
         client.session = app[BOLT].client.session  # shared pool, set by _web_api_session
