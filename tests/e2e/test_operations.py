@@ -48,6 +48,7 @@ async def test_readyz_is_503_until_auth_test_succeeds(fake_slack, answerer):
                     "ready": True,
                     "knowledge_loaded": True,
                     "slack_auth": True,
+                    "installations": True,  # one workspace: none to wait for
                     "stopping": False,
                 }
     finally:
