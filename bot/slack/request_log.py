@@ -1,9 +1,11 @@
-"""One log line per request a listener handles: HTTP and Socket Mode alike.
+"""One log line per request a listener handles, HTTP and Socket Mode alike, and with a
+database one stored row per question asked (``bot.store.recorder``).
 
 Bolt's middleware runs before the listeners, not around them, so a global middleware
 (registered here) starts each request's :class:`RequestLog` in the Bolt context, and the
 listener writes the line when it records what it decided (``bot.slack.outcome.record``).
-The question is logged only when ``SRO_LOG_QUESTIONS`` is on.
+The question is logged only when ``SRO_LOG_QUESTIONS`` is on; the recorder decides what
+of it is stored.
 """
 
 from __future__ import annotations
