@@ -301,7 +301,7 @@ def start_fake_auth_test() -> tuple[subprocess.Popen, int]:
     return process, port
 
 
-def start_servers(database_url: str) -> tuple[list[subprocess.Popen], int, int]:
+def start_servers(database_url: str = "") -> tuple[list[subprocess.Popen], int, int]:
     fake, fake_port = start_fake_auth_test()
     bot_port, baseline_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SRO_"))}
