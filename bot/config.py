@@ -30,6 +30,11 @@ DEFAULT_API_TIMEOUT = 10.0  # seconds for one Web API request
 DEFAULT_DRAIN_SECONDS = 1.0
 # How often `serve` looks for changed knowledge files (0: only on SIGHUP).
 DEFAULT_RELOAD_INTERVAL = 2.0
+# Microsoft Teams (bot/teams/): the Microsoft 365 Agents SDK's own environment names.
+TEAMS_CLIENT_ID = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID"
+TEAMS_CLIENT_SECRET = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET"
+TEAMS_TENANT_ID = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID"
+GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
 class ConfigError(Exception):
@@ -67,6 +72,9 @@ class Settings:
     redis_url: str | None = field(default=None, repr=False)  # may hold a password
     team_knowledge_dir: Path | None = None  # <dir>/<team id>/: a workspace's own entries
     reload_interval: float = DEFAULT_RELOAD_INTERVAL
+    teams_app_id: str | None = None  # with its secret: Teams at /api/messages
+    teams_app_secret: str | None = field(default=None, repr=False)
+    teams_tenant_id: str | None = None  # None: a multi-tenant bot
 
     @classmethod
     def from_env(
@@ -215,6 +223,16 @@ class Settings:
         if bundled_knowledge is None:
             bundled_knowledge = text("SRO_BUNDLED_KNOWLEDGE") != "0"
 
+        teams_id, teams_secret = text(TEAMS_CLIENT_ID), text(TEAMS_CLIENT_SECRET)
+        if bool(teams_id) != bool(teams_secret):
+            problems.append(
+                f"{TEAMS_CLIENT_ID} and {TEAMS_CLIENT_SECRET} go together (the Azure Bot's "
+                "Microsoft App ID and a client secret of its app registration): set both to "
+                "answer in Microsoft Teams, or neither."
+            )
+        elif teams_id is not None and not GUID.match(teams_id):
+            problems.append(f"{TEAMS_CLIENT_ID} must be the Microsoft App ID, a GUID.")
+
         store, store_problems = StoreSettings.from_env(env)
         problems += store_problems
 
@@ -244,7 +262,15 @@ class Settings:
             slack_redirect_uri=text("SLACK_REDIRECT_URI"),
             redis_url=redis_url,
             team_knowledge_dir=Path(team_knowledge) if team_knowledge else None,
+            teams_app_id=teams_id,
+            teams_app_secret=teams_secret,
+            teams_tenant_id=text(TEAMS_TENANT_ID),
         )
+
+    @property
+    def teams(self) -> bool:
+        """Answers in Microsoft Teams too, at /api/messages."""
+        return self.teams_app_id is not None and self.teams_app_secret is not None
 
     @property
     def distributed(self) -> bool:
@@ -272,5 +298,6 @@ class Settings:
             f"redis={'set' if self.redis_url else 'unset'} "
             f"bot_token={'set' if self.slack_bot_token else 'unset'} "
             f"signing_secret={'set' if self.slack_signing_secret else 'unset'} "
-            f"app_token={'set' if self.slack_app_token else 'unset'}"
+            f"app_token={'set' if self.slack_app_token else 'unset'} "
+            f"teams={'on' if self.teams else 'off'}"
         )

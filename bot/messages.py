@@ -153,3 +153,17 @@ INSTALL_UNAVAILABLE = (
     "SRO Bot cannot be installed right now (its database is unavailable). "
     "Please try again in a few minutes."
 )
+
+# --- Microsoft Teams -----------------------------------------------------------------------
+
+TEAMS_NO_MATCH_HINT = "Say topics to see every question I can answer, or pick one:"
+TEAMS_FEEDBACK_THANKS_NOT_HELPFUL = (
+    "Thanks for telling me. Try asking in other words, or say topics to see every question "
+    "I can answer."
+)
+TEAMS_HELP_BODY = (
+    "I answer questions about school resource officers (SROs) from curated FAQ knowledge, "
+    "and every answer cites its source. Send me a question in a chat, or mention me in a "
+    "channel. Say topics to see every question I can answer."
+)
+TEAMS_ENTRY_GONE = "That question is no longer in my knowledge. Say topics to see what is."

@@ -44,6 +44,7 @@ from bot.store.recorder import Recorder
 from bot.store.recorder import describe_error as describe_db_error
 
 if TYPE_CHECKING:
+    from microsoft_agents.hosting.core import Connections
     from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 EVENTS_PATH = "/slack/events"
@@ -64,9 +65,15 @@ request_logger = logging.getLogger("bot.requests")
 
 
 def create_app(
-    settings: Settings, answerer: Answerer | None = None, *, max_body: int = MAX_BODY_BYTES
+    settings: Settings,
+    answerer: Answerer | None = None,
+    *,
+    max_body: int = MAX_BODY_BYTES,
+    teams_connections: Connections | None = None,
 ) -> web.Application:
-    """The aiohttp application: Bolt behind ``/slack/events`` (HTTP mode), health, readiness.
+    """The aiohttp application: Bolt behind ``/slack/events`` (HTTP mode), health, readiness;
+    and Microsoft Teams at ``/api/messages`` when its app id and secret are set
+    (``teams_connections``: where its outgoing tokens come from, by default MSAL).
 
     In Socket Mode there is no ``/slack/events``: Slack's requests arrive over the
     WebSocket that the app opens when it starts, and ``/healthz`` stays for the platform.
@@ -112,6 +119,18 @@ def create_app(
     if oauth is not None:
         app.router.add_get(INSTALL_PATH, slack_install)
         app.router.add_get(REDIRECT_PATH, slack_oauth_redirect)
+    if settings.teams:
+        # Imported here: a Slack-only server starts without loading the Agents SDK.
+        from bot.teams.app import add_teams_route
+
+        add_teams_route(
+            app,
+            app_id=settings.teams_app_id or "",
+            secret=settings.teams_app_secret or "",
+            tenant_id=settings.teams_tenant_id,
+            answerer=lambda: services.answerer,
+            connections=teams_connections,
+        )
     app.cleanup_ctx.append(_web_api_session)
     if services.recorder is not None:
         app.cleanup_ctx.append(_storage)  # after the session: the digest posts through it
@@ -343,6 +362,7 @@ def serve(
             settings.slack_signing_secret,
             settings.slack_app_token,
             settings.slack_client_secret,
+            settings.teams_app_secret,
         ),
     )
     # SIGHUP would end the process until _run handles it; an edit made meanwhile is seen
