@@ -1,4 +1,4 @@
-"""Command line: ``sro-bot ask | check | serve``."""
+"""Command line: ``sro-bot ask | check | serve | teams-package`` and more."""
 
 from __future__ import annotations
 
@@ -124,12 +124,53 @@ def _parser() -> argparse.ArgumentParser:
         "upgrade", help="create or migrate the schema (serve does it at start-up)"
     ).set_defaults(run=upgrade_command)
 
+    package = commands.add_parser(
+        "teams-package", help="write the Microsoft Teams app package (manifest and icons, zipped)"
+    )
+    package.add_argument(
+        "--app-id",
+        help="the Azure Bot's Microsoft App ID "
+        "(default: $CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID)",
+    )
+    package.add_argument("--url", required=True, help="the bot's public https:// address")
+    package.add_argument("--privacy-url", help="its privacy statement (default: --url)")
+    package.add_argument("--terms-url", help="its terms of use (default: --url)")
+    package.add_argument("--developer", default="SRO Bot", help="who publishes it")
+    package.add_argument(
+        "--out", type=Path, default=Path("sro-bot-teams.zip"), help="the zip to write"
+    )
+    package.set_defaults(run=_teams_package)
+
     serve = commands.add_parser("serve", help="run the Slack app (HTTP, or Socket Mode)")
     serve.add_argument("--socket", action="store_true", help="use Socket Mode (SLACK_APP_TOKEN)")
     serve.add_argument("--port", type=int, help="HTTP port (default: $PORT or 3000)")
     _knowledge_option(serve)
     serve.set_defaults(run=_serve)
     return parser
+
+
+def _teams_package(args: argparse.Namespace) -> int:
+    from bot.config import GUID, TEAMS_CLIENT_ID
+    from bot.teams.package import manifest, write_package
+
+    app_id = args.app_id or os.environ.get(TEAMS_CLIENT_ID, "").strip()
+    urls = [args.url, args.privacy_url or args.url, args.terms_url or args.url]
+    if not GUID.match(app_id):
+        print(f"sro-bot: --app-id (or ${TEAMS_CLIENT_ID}) must be a GUID", file=sys.stderr)
+        return EXIT_USAGE
+    if not all(url.startswith("https://") for url in urls):
+        print("sro-bot: --url, --privacy-url and --terms-url must be https://", file=sys.stderr)
+        return EXIT_USAGE
+    app_manifest = manifest(
+        app_id,
+        version=_version(),
+        website_url=urls[0],
+        privacy_url=urls[1],
+        terms_url=urls[2],
+        developer=args.developer,
+    )
+    print(write_package(args.out, app_manifest))
+    return EXIT_OK
 
 
 def _knowledge_option(parser: argparse.ArgumentParser) -> None:
