@@ -74,7 +74,7 @@ class TeamsEndpoint:
         try:
             response = await self.adapter.process(request, self.agent)
         except Exception as error:  # the bot's token or the connector unreachable
-            logger.error("Teams reply failed: %s", type(error).__name__)
+            logger.error("Teams reply failed: %s", type(error).__name__, exc_info=error)
             return web.json_response({"error": "reply failed"}, status=502)
         return response or web.Response(status=202)
 

@@ -13,6 +13,7 @@ from microsoft_agents.activity import (
     Attachment,
     ClientCitation,
     ClientCitationAppearance,
+    InvokeResponse,
 )
 from microsoft_agents.hosting.core import ActivityHandler, TurnContext
 
@@ -42,6 +43,11 @@ class TeamsAnswers(ActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         card = self.reply(turn_context.activity)
         await turn_context.send_activity(reply_activity(card))
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """The cards send messages (``Action.Submit``), never invokes; one that comes anyway is
+        acknowledged and ignored (the SDK's own answer to it fails to serialize)."""
+        return InvokeResponse(status=200)
 
     def reply(self, activity: Activity) -> cards.Card:
         answerer = self._answerer()

@@ -163,6 +163,14 @@ async def test_an_emergency_gets_911_and_no_answer(teams):
     assert "actions" not in card and not posted.body.get("entities")
 
 
+async def test_invokes_and_conversation_updates_are_acknowledged_without_a_reply(teams):
+    invoke = message(teams.connector.url, "", type="invoke", name="adaptiveCard/action")
+    assert await teams.post(invoke, teams.signed()) == 200
+    added = message(teams.connector.url, "", type="conversationUpdate", membersAdded=[])
+    assert await teams.post(added, teams.signed()) == 202
+    assert teams.connector.posted == []
+
+
 @pytest.mark.parametrize(
     "forge",
     [
