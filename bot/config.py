@@ -72,6 +72,7 @@ class Settings:
     redis_url: str | None = field(default=None, repr=False)  # may hold a password
     team_knowledge_dir: Path | None = None  # <dir>/<team id>/: a workspace's own entries
     reload_interval: float = DEFAULT_RELOAD_INTERVAL
+    slack: bool = True  # False: Teams alone (its credentials and no Slack setting)
     teams_app_id: str | None = None  # with its secret: Teams at /api/messages
     teams_app_secret: str | None = field(default=None, repr=False)
     teams_tenant_id: str | None = None  # None: a multi-tenant bot
@@ -105,7 +106,12 @@ class Settings:
 
         client_id, client_secret = text("SLACK_CLIENT_ID"), text("SLACK_CLIENT_SECRET")
         distributed = bool(client_id or client_secret)
-        if distributed:
+        # With Teams' credentials and no Slack setting at all, the bot answers in Teams only.
+        slack = any((bot_token, signing_secret, app_token, client_id, client_secret, socket_mode))
+        slack = slack or not (text(TEAMS_CLIENT_ID) and text(TEAMS_CLIENT_SECRET))
+        if not slack:
+            pass
+        elif distributed:
             if not (client_id and client_secret):
                 problems.append(
                     "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (Basic Information > "
@@ -126,11 +132,14 @@ class Settings:
             problems.append(
                 "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from "
                 "your app's OAuth & Permissions page (or set SLACK_CLIENT_ID and "
-                "SLACK_CLIENT_SECRET to install in many workspaces)."
+                "SLACK_CLIENT_SECRET to install in many workspaces; or only the Teams "
+                f"credentials, {TEAMS_CLIENT_ID} and {TEAMS_CLIENT_SECRET}, for Teams alone)."
             )
         elif not bot_token.startswith("xoxb-"):
             problems.append("SLACK_BOT_TOKEN must be a bot token starting with 'xoxb-'.")
-        if socket:
+        if not slack:
+            pass
+        elif socket:
             if app_token is None:
                 problems.append(
                     "SLACK_APP_TOKEN is not set, and Socket Mode needs it: create an app-level "
@@ -262,6 +271,7 @@ class Settings:
             slack_redirect_uri=text("SLACK_REDIRECT_URI"),
             redis_url=redis_url,
             team_knowledge_dir=Path(team_knowledge) if team_knowledge else None,
+            slack=slack,
             teams_app_id=teams_id,
             teams_app_secret=teams_secret,
             teams_tenant_id=text(TEAMS_TENANT_ID),

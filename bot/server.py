@@ -113,7 +113,7 @@ def create_app(
     )
     app.router.add_get(HEALTH_PATH, healthz)
     app.router.add_get(READY_PATH, readyz)
-    if not settings.socket_mode:
+    if settings.slack and not settings.socket_mode:
         app[GATE] = Gate(signing_secret=settings.slack_signing_secret or "", max_body=max_body)
         app.router.add_post(EVENTS_PATH, slack_events)
     if oauth is not None:

@@ -48,3 +48,21 @@ def test_half_or_malformed_teams_settings_are_refused(env, named):
     with pytest.raises(ConfigError) as raised:
         Settings.from_env({**SLACK, **env})
     assert named in str(raised.value) and "x" * 3 not in str(raised.value)
+
+
+def test_teams_alone_needs_no_slack_setting(tmp_path):
+    """A district on Teams only: its credentials and no Slack setting start a server with
+    /api/messages and no Slack endpoint."""
+    from bot.server import create_app
+
+    env = {TEAMS_CLIENT_ID: APP_ID, TEAMS_CLIENT_SECRET: "teams-shh"}
+    settings = Settings.from_env({**env, "SRO_DATABASE_PATH": str(tmp_path / "sro-bot.db")})
+    assert settings.teams and not settings.slack
+    routes = {r.resource.canonical for r in create_app(settings).router.routes()}
+    assert "/api/messages" in routes and "/slack/events" not in routes
+
+
+def test_a_slack_setting_beside_teams_still_needs_the_rest_of_slack():
+    env = {TEAMS_CLIENT_ID: APP_ID, TEAMS_CLIENT_SECRET: "teams-shh", "SLACK_BOT_TOKEN": "xoxb-1"}
+    with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET"):
+        Settings.from_env(env)
