@@ -121,7 +121,9 @@ def _parse(body: str, content_type: str) -> str | None:
         return log_messages.BAD_FORM
     if "payload" in fields:  # interactivity: a JSON object in a form field
         return _bad_object(_unescape(fields["payload"]))
-    if "command" not in fields:  # the only other form Slack sends is a slash command
+    # The other forms Slack sends: a slash command, and the SSL check it makes of a slash
+    # command's URL (answered 200 by Bolt's ssl_check middleware).
+    if "command" not in fields and "ssl_check" not in fields:
         return log_messages.BAD_SHAPE % "a form that is neither a command nor an interaction"
     return None
 

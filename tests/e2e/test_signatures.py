@@ -61,3 +61,12 @@ async def test_an_absurdly_long_timestamp_is_refused_not_crashed(bot, fake_slack
     assert "Traceback" not in reply.text
     await fake_slack.settle()
     assert fake_slack.calls == []
+
+
+async def test_slacks_ssl_check_of_the_command_url_gets_200(bot, fake_slack):
+    """Slack checks a slash command's URL with a signed ``ssl_check=1`` form and expects 200."""
+    body = "ssl_check=1&token=legacy-verification-token"
+    reply = await bot.form(body)
+    assert reply.status == 200
+    await fake_slack.settle(quiet=0.1)
+    assert fake_slack.calls == []
