@@ -13,7 +13,7 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -141,29 +142,27 @@ def create_app(
 
 async def slack_install(request: web.Request) -> web.Response:
     """The start of Slack's OAuth flow: Bolt's install page (a state kept in the database,
-    and its cookie). Bolt's aiohttp adapter converts both ways: cookies included."""
-    flow = request.app[BOLT].oauth_flow
-    try:
-        response = await flow.handle_installation(await to_bolt_request(request))
-    except Exception as error:  # the database holding the states is down
-        return _install_unavailable(error)
-    return await to_aiohttp_response(response)
+    and its cookie)."""
+    return await _oauth_step(request, request.app[BOLT].oauth_flow.handle_installation)
 
 
 async def slack_oauth_redirect(request: web.Request) -> web.Response:
     """Slack sends the installer back here: Bolt checks the state, exchanges the code for
     the workspace's bot token (``oauth.v2.access``) and keeps the installation."""
-    flow = request.app[BOLT].oauth_flow
+    return await _oauth_step(request, request.app[BOLT].oauth_flow.handle_callback)
+
+
+async def _oauth_step(
+    request: web.Request, step: Callable[[AsyncBoltRequest], Awaitable[BoltResponse]]
+) -> web.Response:
+    """One step of Bolt's OAuth flow, converted both ways by Bolt's aiohttp adapter
+    (cookies included); a database that is down is said plainly, as a 503."""
     try:
-        response = await flow.handle_callback(await to_bolt_request(request))
+        response = await step(await to_bolt_request(request))
     except Exception as error:  # the database holding the states is down
-        return _install_unavailable(error)
+        logger.error(log_messages.INSTALL_FAILED, describe_db_error(error))
+        return web.Response(status=503, text=messages.INSTALL_UNAVAILABLE)
     return await to_aiohttp_response(response)
-
-
-def _install_unavailable(error: Exception) -> web.Response:
-    logger.error(log_messages.INSTALL_FAILED, describe_db_error(error))
-    return web.Response(status=503, text=messages.INSTALL_UNAVAILABLE)
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:
