@@ -48,6 +48,9 @@ from aiohttp import web  # noqa: E402
 from bot.config import DEFAULT_API_RETRIES  # noqa: E402
 from bot.intent import Intent, question_of  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout: its tests/
+from tests.support.proxy import CuttableProxy  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "soak-signing-secret"
 HOST = "127.0.0.1"
@@ -449,11 +452,9 @@ class DatabaseOutage:
     """A fresh PostgreSQL database reached through a loopback TCP proxy that can be cut:
     to the bot, a cut looks like the database going away (connections reset, refused)."""
 
-    def __init__(self, admin: Any, name: str, port: int) -> None:
-        self.admin, self.name, self.port = admin, name, port
-        self.url = f"postgresql://postgres@{HOST}:{port}/{name}"
-        self.server: asyncio.Server | None = None
-        self.links: set[asyncio.StreamWriter] = set()
+    def __init__(self, admin: Any, name: str, proxy: CuttableProxy) -> None:
+        self.admin, self.name, self.proxy = admin, name, proxy
+        self.url = f"postgresql://postgres@{HOST}:{proxy.port}/{name}"
 
     @classmethod
     async def start(cls, admin_url: str) -> DatabaseOutage:
@@ -463,40 +464,13 @@ class DatabaseOutage:
         name = f"sro_soak_{os.getpid()}"
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.execute(f'CREATE DATABASE "{name}"')
-        outage = cls(admin, name, free_port())
-        await outage.restore()
-        return outage
-
-    async def restore(self) -> None:
-        self.server = await asyncio.start_server(self._link, HOST, self.port)
+        return cls(admin, name, await CuttableProxy(5432).start())
 
     async def cut(self) -> None:
-        assert self.server is not None
-        self.server.close()
-        for writer in list(self.links):
-            writer.transport.abort()
-        self.links.clear()
+        await self.proxy.cut()
 
-    async def _link(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_connection(HOST, 5432)
-        except OSError:
-            writer.transport.abort()
-            return
-        self.links |= {writer, up_writer}
-
-        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-            try:
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            except (OSError, asyncio.IncompleteReadError):
-                pass
-            finally:
-                sink.transport.abort()
-                self.links.discard(sink)
-
-        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+    async def restore(self) -> None:
+        await self.proxy.start()
 
     async def report(self, tally: Tally) -> bool:
         """Questions stored against questions answered (first deliveries)."""
@@ -514,8 +488,7 @@ class DatabaseOutage:
         return ok
 
     async def close(self) -> None:
-        if self.server is not None:
-            self.server.close()
+        await self.proxy.cut()
         await self.admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         await self.admin.close()
 
