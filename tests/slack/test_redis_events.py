@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
 
 import pytest
 
 from bot.slack.redis_events import RedisEventStore
-
-REDIS_URL = os.environ.get("SRO_TEST_REDIS", "redis://127.0.0.1:6379/15")
+from tests.support.services import redis_url as real_redis_url
 
 
 @pytest.fixture
-async def redis_url():
-    store = RedisEventStore(REDIS_URL, timeout=1.0)
-    try:
-        await store.redis.ping()
-    except Exception as error:
-        reason = f"Redis is not running at {REDIS_URL}: {error!r}"
-        if os.environ.get("SRO_REQUIRE_REDIS") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    finally:
-        await store.close()
-    return REDIS_URL
+async def redis_url() -> str:
+    return await real_redis_url()
 
 
 async def test_two_processes_stores_agree_on_the_first_delivery(redis_url):
