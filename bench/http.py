@@ -3,10 +3,12 @@
 Starts, as separate processes, ``sro-bot serve`` (with a stand-in for Slack's ``auth.test``,
 which sro-bot calls once at start-up) and a baseline: a bare aiohttp app that parses the
 same form body and returns a fixed JSON answer (the very bytes sro-bot answers with).
+For context, a third server: the least a Bolt app does (its defaults and public aiohttp
+adapter, one listener acking with the same answer), which bounds what any Bolt app reaches.
 
-1. Throughput: both driven with the same signed ``/sro`` request at 16 concurrent
+1. Throughput: all three driven with the same signed ``/sro`` request at 16 concurrent
    keep-alive connections from a separate load-generator process (wrk if installed, else
-   the Python one below), for a fixed time, alternating baseline and sro-bot runs:
+   the Python one below), for a fixed time, the servers taking turns:
    requests/s and their ratio (at saturation, latency only says how long the queue is).
 2. Open loop: signed requests sent at a fixed rate (200 per second), half of them
    questions never asked before, whatever the server's pace, for 20 s; the latency of each
@@ -55,17 +57,23 @@ TARGET_OPEN_LOOP_P99_MS = 50.0
 # --- the baseline server (run as: bench/http.py --baseline PORT) ---------------------------
 
 
+def fixed_answer() -> bytes:
+    """The JSON sro-bot answers QUESTION with, as bytes."""
+    from bot.answering import Answerer
+    from bot.render.blocks import BlockRenderer, Surface
+
+    answerer = Answerer.load()
+    message = BlockRenderer(answerer.knowledge).render(answerer.answer(QUESTION), Surface.EPHEMERAL)
+    return json.dumps({"response_type": "ephemeral", **message.as_kwargs()}).encode()
+
+
 def run_baseline(port: int) -> None:
     """A bare aiohttp app: parse the form, return a fixed JSON answer. Same event loop choice."""
     from aiohttp import web
 
-    from bot.answering import Answerer
-    from bot.render.blocks import BlockRenderer, Surface
     from bot.server import _event_loop_factory
 
-    answerer = Answerer.load()
-    message = BlockRenderer(answerer.knowledge).render(answerer.answer(QUESTION), Surface.EPHEMERAL)
-    answer = json.dumps({"response_type": "ephemeral", **message.as_kwargs()}).encode()
+    answer = fixed_answer()
 
     async def command(request: web.Request) -> web.Response:
         form = await request.post()
@@ -75,6 +83,34 @@ def run_baseline(port: int) -> None:
 
     app = web.Application()
     app.router.add_post("/slack/events", command)
+    web.run_app(
+        app, host="127.0.0.1", port=port, access_log=None, print=None, loop=_event_loop_factory()
+    )
+
+
+def run_bolt_reference(port: int) -> None:
+    """For context, not a target: the least a Bolt app does for a slash command. Bolt's
+    defaults (its signature check included) through its public aiohttp adapter, one
+    listener acking with the same fixed answer, nothing logged or stored."""
+    from aiohttp import web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.async_app import AsyncApp
+
+    from bot.server import _event_loop_factory
+
+    answer = json.loads(fixed_answer())
+    bolt = AsyncApp(signing_secret=SECRET, token="xoxb-bench", token_verification_enabled=False)
+
+    @bolt.command("/sro")
+    async def command(ack) -> None:  # noqa: ANN001
+        await ack(answer)
+
+    async def events(request: web.Request) -> web.Response:
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+
+    app = web.Application()
+    app.router.add_post("/slack/events", events)
     web.run_app(
         app, host="127.0.0.1", port=port, access_log=None, print=None, loop=_event_loop_factory()
     )
@@ -301,9 +337,10 @@ def start_fake_auth_test() -> tuple[subprocess.Popen, int]:
     return process, port
 
 
-def start_servers(database_url: str = "") -> tuple[list[subprocess.Popen], int, int]:
+def start_servers(database_url: str = "") -> tuple[list[subprocess.Popen], dict[str, int]]:
+    """The servers measured, by name: baseline, sro-bot, and the Bolt reference."""
     fake, fake_port = start_fake_auth_test()
-    bot_port, baseline_port = free_port(), free_port()
+    bot_port, baseline_port, bolt_port = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SRO_"))}
     env |= {
         "SLACK_BOT_TOKEN": "xoxb-bench",
@@ -322,9 +359,11 @@ def start_servers(database_url: str = "") -> tuple[list[subprocess.Popen], int, 
     baseline = subprocess.Popen(
         [sys.executable, __file__, "--baseline", str(baseline_port)], cwd=ROOT
     )
-    for port, process in ((bot_port, bot), (baseline_port, baseline)):
+    bolt = subprocess.Popen([sys.executable, __file__, "--bolt", str(bolt_port)], cwd=ROOT)
+    for port, process in ((bot_port, bot), (baseline_port, baseline), (bolt_port, bolt)):
         wait_until_listening(port, process)
-    return [fake, bot, baseline], bot_port, baseline_port
+    ports = {"baseline": baseline_port, "sro-bot": bot_port, "bolt-only": bolt_port}
+    return [fake, bot, baseline, bolt], ports
 
 
 def main() -> None:
@@ -346,11 +385,14 @@ def main() -> None:
         help="store questions there (postgres://...); default a SQLite file of the run's own",
     )
     parser.add_argument("--baseline", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--bolt", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--load", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--open-loop", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline:
         return run_baseline(args.baseline)
+    if args.bolt:
+        return run_bolt_reference(args.bolt)
     if args.load:
         return run_load(int(args.load[0]), float(args.load[1]), int(args.load[2]), args.distinct)
     if args.open_loop:
@@ -358,7 +400,7 @@ def main() -> None:
         print(json.dumps(asyncio.run(_open_loop(int(port), float(rate), float(seconds)))))
         return None
 
-    processes, bot_port, baseline_port = start_servers(args.database_url)
+    processes, ports = start_servers(args.database_url)
     try:
         wrk = shutil.which("wrk") and not args.distinct
         generator = "wrk" if wrk else "Python load generator (separate process)"
@@ -367,19 +409,19 @@ def main() -> None:
             f"{generator}, {args.connections} connections, {args.seconds:g} s per run, "
             f"{args.rounds} rounds, signed /sro {asked}"
         )
-        for port in (baseline_port, bot_port):  # warm up
+        for port in ports.values():  # warm up
             measure(port, 1.0, args.connections)
-        runs: dict[str, list[dict]] = {"baseline": [], "sro-bot": []}
+        runs: dict[str, list[dict]] = {name: [] for name in ports}
         for _ in range(args.rounds):
-            for name, port in (("baseline", baseline_port), ("sro-bot", bot_port)):
+            for name, port in ports.items():
                 runs[name].append(measure(port, args.seconds, args.connections, args.distinct))
         report(runs)
         print(
             f"\nopen loop: {args.rate:g} signed requests/s (half of them new questions) "
             f"for {args.open_seconds:g} s, latency from when each was due"
         )
-        for name, port in (("baseline", baseline_port), ("sro-bot", bot_port)):
-            result = measure_open_loop(port, args.rate, args.open_seconds)
+        for name in ("baseline", "sro-bot"):
+            result = measure_open_loop(ports[name], args.rate, args.open_seconds)
             target = f"  (target p99 < {TARGET_OPEN_LOOP_P99_MS:g} ms)" if name == "sro-bot" else ""
             print(
                 f"{name:10} sent {result['sent']:6d}  p50 {result['p50']:7.2f} ms  "
@@ -406,7 +448,10 @@ def report(runs: dict[str, list[dict]]) -> None:
         )
     ratio = summary["sro-bot"]["rps"] / summary["baseline"]["rps"]
     print(f"\nsro-bot / baseline requests/s: {ratio:.2f} (target >= {TARGET_RATIO})")
-    print("(medians of the runs; the runs alternate baseline and sro-bot)")
+    if "bolt-only" in summary:
+        bolt = summary["bolt-only"]["rps"] / summary["baseline"]["rps"]
+        print(f"bolt-only / baseline requests/s: {bolt:.2f} (for context: Bolt's defaults, one ack)")
+    print("(medians of the runs; the runs take turns)")
 
 
 if __name__ == "__main__":

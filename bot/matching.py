@@ -257,7 +257,10 @@ class Matcher:
         for part in parts:
             analysis = self.analyzer.analyze(part, correct=True)
             lexical = self._score(part, replace(analysis, terms=(*analysis.terms, *subject)))
-            if self.classifier is not None:
+            # The model reads the part alone, so it judges only a part that names its own
+            # subject: "and how many are there?" is not about SROs without the message.
+            names_subject = any(t in self._subject_concepts for t in analysis.terms)
+            if self.classifier is not None and names_subject:
                 lexical = self._with_model(lexical, self.classifier.probabilities(part))
             results.append(lexical)
         return results

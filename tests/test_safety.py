@@ -157,8 +157,23 @@ BY_CATEGORY = {
         "i can't do this anymore, everyone would be fine without me",
         "my friend is holding a bottle of pills and says she's going to take them all",
     ],
-    "vehicle": ["a car just drove onto the playground and hit kids"],
+    "vehicle": [
+        "a car just drove onto the playground and hit kids",
+        "some guy in a van is swerving at the parents in the pickup line",
+    ],
+    "transport": ["bus 14 flipped on the county road, kids are hurt and crying"],
     "fire": ["smoke is pouring out of the chemistry lab and the alarm isn't going off"],
+    "hazmat": ["strong gas smell in the science wing and two girls just fainted"],
+    "assault": [
+        "a parent is punching the front desk secretary, she's on the floor",
+        "HOSTAGE SITUATION AT THE BAND ROOM",
+    ],
+    "lockdown_report": ["Lockdown in progress at Maple Ridge. Does anyone know if police are here?"],
+    "formal_report": [
+        "Please be advised that a visitor has displayed a firearm in the main office. "
+        "Kindly send assistance immediately.",
+        "Unit 12 on scene at the east lot, shots fired, requesting backup and EMS",
+    ],
 }
 LOOK_ALIKES = [
     "what does an SRO do when a student is suicidal",
@@ -170,6 +185,11 @@ LOOK_ALIKES = [
     "is the fire drill on monday or tuesday",
     "this chemistry test is killing me lol",
     "she killed it at the talent show",
+    "what should we do if a lockdown is in progress during lunch",
+    "the lockdown drill is in progress until 10:15, please stay off the halls",
+    "does NASRO offer hostage negotiation training for SROs",
+    "Please be advised that the fire inspection is scheduled for Thursday at 9 a.m.",
+    "Unit 12 back in service, the fender bender in the east lot was just paperwork",
 ]
 
 
