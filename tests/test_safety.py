@@ -173,7 +173,10 @@ BY_CATEGORY = {
         "Please be advised that a visitor has displayed a firearm in the main office. "
         "Kindly send assistance immediately.",
         "Unit 12 on scene at the east lot, shots fired, requesting backup and EMS",
+        "10-33 by the gym doors, officer needs assistance",
     ],
+    "help_now": ["we need an ambulance right now, gym floor"],
+    "bleeding": ["a kid sliced his arm on the window and blood is gushing out"],
 }
 LOOK_ALIKES = [
     "what does an SRO do when a student is suicidal",
@@ -190,6 +193,8 @@ LOOK_ALIKES = [
     "does NASRO offer hostage negotiation training for SROs",
     "Please be advised that the fire inspection is scheduled for Thursday at 9 a.m.",
     "Unit 12 back in service, the fender bender in the east lot was just paperwork",
+    "if the bus is late again tomorrow i'm going to die",
+    "do we need police at the football game on friday",
 ]
 
 
