@@ -168,7 +168,9 @@ BY_CATEGORY = {
         "a parent is punching the front desk secretary, she's on the floor",
         "HOSTAGE SITUATION AT THE BAND ROOM",
     ],
-    "lockdown_report": ["Lockdown in progress at Maple Ridge. Does anyone know if police are here?"],
+    "lockdown_report": [
+        "Lockdown in progress at Maple Ridge. Does anyone know if police are here?"
+    ],
     "formal_report": [
         "Please be advised that a visitor has displayed a firearm in the main office. "
         "Kindly send assistance immediately.",
