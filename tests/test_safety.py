@@ -176,7 +176,10 @@ BY_CATEGORY = {
         "Kindly send assistance immediately.",
         "Unit 12 on scene at the east lot, shots fired, requesting backup and EMS",
         "10-33 by the gym doors, officer needs assistance",
+        "10-99 officer down behind the field house",
     ],
+    "lockdown_started": ["IN LOCKDOWN, room 9 door won't lock and we can hear yelling"],
+    "vehicle_hit": ["a delivery truck backed out fast and hit a kid by the crosswalk"],
     "help_now": ["we need an ambulance right now, gym floor"],
     "bleeding": ["a kid sliced his arm on the window and blood is gushing out"],
 }
@@ -197,6 +200,9 @@ LOOK_ALIKES = [
     "Unit 12 back in service, the fender bender in the east lot was just paperwork",
     "if the bus is late again tomorrow i'm going to die",
     "do we need police at the football game on friday",
+    "officer down drill for the EMTs went fine, debrief at 3",
+    "in lockdown drill until 10, please hold calls",
+    "what happens if a car hits a kid in the pickup line",
 ]
 
 
