@@ -43,6 +43,7 @@ import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from typing import NamedTuple  # noqa: E402
 from urllib.parse import urlencode  # noqa: E402
 
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
@@ -341,8 +342,14 @@ def start_fake_auth_test() -> tuple[subprocess.Popen, int]:
     return process, port
 
 
-def start_servers(database_url: str = "") -> tuple[list[subprocess.Popen], dict[str, int]]:
-    """The servers measured, by name: baseline, sro-bot, and the Bolt reference."""
+class Server(NamedTuple):
+    process: subprocess.Popen
+    port: int
+
+
+def start_servers(database_url: str = "") -> tuple[list[subprocess.Popen], dict[str, Server]]:
+    """Every process started (to stop), and the servers measured by name: baseline,
+    sro-bot, and the Bolt reference. Nothing is left running if one fails to start."""
     fake, fake_port = start_fake_auth_test()
     bot_port, baseline_port, bolt_port = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SRO_"))}
@@ -359,17 +366,34 @@ def start_servers(database_url: str = "") -> tuple[list[subprocess.Popen], dict[
         "DATABASE_URL": database_url,
     }
     sro_bot = shutil.which("sro-bot", path=str(Path(sys.executable).parent)) or "sro-bot"
-    bot = subprocess.Popen([sro_bot, "serve"], env=env, cwd=ROOT)
-    baseline = subprocess.Popen(
-        [sys.executable, __file__, "--baseline", str(baseline_port)], cwd=ROOT
-    )
-    bolt = subprocess.Popen(
-        [sys.executable, __file__, "--bolt", str(bolt_port), env["SLACK_API_URL"]], cwd=ROOT
-    )
-    for port, process in ((bot_port, bot), (baseline_port, baseline), (bolt_port, bolt)):
-        wait_until_listening(port, process)
-    ports = {"baseline": baseline_port, "sro-bot": bot_port, "bolt-only": bolt_port}
-    return [fake, bot, baseline, bolt], ports
+    commands = {
+        "baseline": ([sys.executable, __file__, "--baseline", str(baseline_port)], baseline_port),
+        "sro-bot": ([sro_bot, "serve"], bot_port),
+        "bolt-only": (
+            [sys.executable, __file__, "--bolt", str(bolt_port), env["SLACK_API_URL"]],
+            bolt_port,
+        ),
+    }
+    processes = [fake]
+    servers = {}
+    try:
+        for name, (command, port) in commands.items():
+            process = subprocess.Popen(command, env=env if name == "sro-bot" else None, cwd=ROOT)
+            processes.append(process)
+            servers[name] = Server(process, port)
+        for server in servers.values():
+            wait_until_listening(server.port, server.process)
+    except BaseException:
+        stop(processes)
+        raise
+    return processes, servers
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.send_signal(signal.SIGINT)
+    for process in processes:
+        process.wait(timeout=20)
 
 
 def main() -> None:
@@ -406,7 +430,8 @@ def main() -> None:
         print(json.dumps(asyncio.run(_open_loop(int(port), float(rate), float(seconds)))))
         return None
 
-    processes, ports = start_servers(args.database_url)
+    processes, servers = start_servers(args.database_url)
+    ports = {name: server.port for name, server in servers.items()}
     try:
         wrk = shutil.which("wrk") and not args.distinct
         generator = "wrk" if wrk else "Python load generator (separate process)"
@@ -434,10 +459,7 @@ def main() -> None:
                 f"p99 {result['p99']:7.2f} ms  errors {result['errors']}{target}"
             )
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGINT)
-        for process in processes:
-            process.wait(timeout=20)
+        stop(processes)
 
 
 def report(runs: dict[str, list[dict]]) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import signal
 import socket
 import sys
 import time
@@ -56,18 +55,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=300)
     args = parser.parse_args()
-    processes, bot_port, baseline_port = bench_http.start_servers()
-    _, bot, baseline = processes
+    processes, servers = bench_http.start_servers()
     try:
-        send(bot_port, "warm up")
-        send(baseline_port, "warm up")
+        for name in ("baseline", "sro-bot"):
+            send(servers[name].port, "warm up")
         time.sleep(0.5)
         print(f"{args.messages} distinct signed /sro requests of {SLACK_LIMIT:,} characters each")
         print(f"{'':10} {'RSS before':>11} {'RSS after':>10} {'growth':>8}  statuses")
-        for name, process, port in (
-            ("baseline", baseline, baseline_port),
-            ("sro-bot", bot, bot_port),
-        ):
+        for name in ("baseline", "sro-bot"):
+            process, port = servers[name].process, servers[name].port
             before = rss_mb(process.pid)
             statuses = {send(port, long_text(i)) for i in range(args.messages)}
             after = rss_mb(process.pid)
@@ -77,10 +73,7 @@ def main() -> None:
                 f"{sorted(statuses)}{target}"
             )
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGINT)
-        for process in processes:
-            process.wait(timeout=20)
+        bench_http.stop(processes)
 
 
 if __name__ == "__main__":
