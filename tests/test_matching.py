@@ -158,15 +158,9 @@ def test_a_question_both_entries_answer_may_get_either(matcher) -> None:
         "what's the SRO overtime pay policy",
         "can an SRO search a student's locker",
         "do SROs wear body cameras",
-        pytest.param(
-            "is NASRO a union",
-            marks=known_gap("answered from 'certification': NASRO and SRO words are all it has"),
-        ),
+        "is NASRO a union",
         "how long is the school day in texas",
-        pytest.param(
-            "how do I file a complaint against an SRO",
-            marks=known_gap("'selection' has alternates about officers with complaints"),
-        ),
+        "how do I file a complaint against an SRO",
     ],
 )
 def test_out_of_scope_questions_get_no_answer(matcher, question) -> None:
