@@ -131,6 +131,7 @@ def create_app(
             tenant_id=settings.teams_tenant_id,
             answerer=lambda: services.answerer,
             connections=teams_connections,
+            recorder=services.recorder,
         )
     app.cleanup_ctx.append(_web_api_session)
     if services.recorder is not None:

@@ -30,9 +30,9 @@ questions = Table(
     metadata,
     Column("id", _ROW_ID, primary_key=True, autoincrement=True),
     Column("asked_at", DateTime(), nullable=False),
-    Column("team_id", String(32)),
+    Column("team_id", String(64)),  # a Slack team id, or a Microsoft tenant id
     Column("user_hash", String(64)),
-    Column("surface", String(16), nullable=False),  # slash, mention, dm
+    Column("surface", String(16), nullable=False),  # slash, mention, dm, teams
     Column("decision", String(16), nullable=False),  # answer, suggest, no_match, crisis, local
     Column("safety", String(8), nullable=False),  # none, notice, crisis
     Column("entry_id", String(200)),
@@ -46,7 +46,7 @@ feedback = Table(
     metadata,
     Column("id", _ROW_ID, primary_key=True, autoincrement=True),
     Column("given_at", DateTime(), nullable=False),
-    Column("team_id", String(32)),
+    Column("team_id", String(64)),  # a Slack team id, or a Microsoft tenant id
     Column("user_hash", String(64)),
     Column("entry_id", String(200), nullable=False),
     Column("kind", String(16), nullable=False),  # helpful, not_helpful, comment

@@ -20,6 +20,7 @@ from microsoft_agents.hosting.core import Connections, TurnContext
 from pydantic import ValidationError
 
 from bot.answering import Answerer
+from bot.store.recorder import Recorder
 from bot.teams.auth import auth_configuration, authenticate, service_url_allowed
 from bot.teams.handler import TeamsAnswers
 
@@ -35,7 +36,8 @@ def _refusal(status: int, reason: str) -> web.Response:
 
 class TeamsEndpoint:
     """The adapter, its configuration and the handler; ``connections`` (the SDK's source of
-    the bot's outgoing tokens) defaults to MSAL with the app id and secret."""
+    the bot's outgoing tokens) defaults to MSAL with the app id and secret; ``recorder``
+    stores questions and feedback (None: nothing is stored)."""
 
     def __init__(
         self,
@@ -45,6 +47,7 @@ class TeamsEndpoint:
         tenant_id: str | None,
         answerer: Callable[[], Answerer],
         connections: Connections | None = None,
+        recorder: Recorder | None = None,
     ) -> None:
         self.config = auth_configuration(app_id, secret, tenant_id)
         if connections is None:
@@ -53,7 +56,7 @@ class TeamsEndpoint:
             )
         self.adapter = CloudAdapter(connection_manager=connections)
         self.adapter.on_turn_error = _turn_failed
-        self.agent = TeamsAnswers(answerer)
+        self.agent = TeamsAnswers(answerer, recorder)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         identity = await authenticate(request.headers.get("Authorization"), self.config)
@@ -92,6 +95,7 @@ def add_teams_route(
     tenant_id: str | None,
     answerer: Callable[[], Answerer],
     connections: Connections | None = None,
+    recorder: Recorder | None = None,
 ) -> TeamsEndpoint:
     endpoint = TeamsEndpoint(
         app_id=app_id,
@@ -99,6 +103,7 @@ def add_teams_route(
         tenant_id=tenant_id,
         answerer=answerer,
         connections=connections,
+        recorder=recorder,
     )
     app.router.add_post(MESSAGES_PATH, endpoint.handle)
     return endpoint

@@ -55,6 +55,24 @@ async def test_migrates_from_the_previous_revision_keeping_rows(database_url):
     await db.close()
 
 
+async def test_team_ids_have_room_for_a_microsoft_tenant_id(database_url):
+    await asyncio.to_thread(upgrade, database_url, "0003")
+    db = Database(database_url)
+    async with db.engine.begin() as connection:
+        row = {"asked_at": utc_now(), "surface": "dm", "decision": "answer", "safety": "none"}
+        await connection.execute(insert(questions).values(team_id="T0001", **row))
+    await db.open()
+    tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+    async with db.engine.begin() as connection:
+        row = {"asked_at": utc_now(), "surface": "teams", "decision": "answer", "safety": "none"}
+        await connection.execute(insert(questions).values(team_id=tenant, **row))
+        row = {"given_at": utc_now(), "entry_id": "armed", "kind": "helpful"}
+        await connection.execute(insert(feedback).values(team_id=tenant, **row))
+    assert [r["team_id"] for r in await rows(db, questions)] == ["T0001", tenant]
+    assert [r["team_id"] for r in await rows(db, feedback)] == [tenant]
+    await db.close()
+
+
 def question(recorder: Recorder, decision: str, text: str, safety: str = "none", **kw) -> None:
     recorder.question(
         team_id="T1",

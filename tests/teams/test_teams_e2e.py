@@ -7,6 +7,7 @@ the Bot Framework issuer is pointed at it (its JWKS address is a constant of the
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -17,10 +18,12 @@ import aiohttp
 import pytest
 from e2e.fake_slack import FakeSlack
 from microsoft_agents.hosting.core.authorization import _entra_issuers
+from sqlalchemy import select
 
 from bot.answering import Answerer
 from bot.config import TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET, Settings
-from bot.server import create_app
+from bot.server import SERVICES, create_app
+from bot.store.schema import feedback, questions
 
 from .fakes import (
     APP_ID,
@@ -36,6 +39,7 @@ from .fakes import (
 )
 
 ADAPTIVE = "application/vnd.microsoft.card.adaptive"
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +54,7 @@ class Teams:
     key: SigningKey
     connector: FakeConnector
     jwks_requests: list[str]
+    app: aiohttp.web.Application
 
     async def post(self, activity: Any, token: str | None = None, **headers: str) -> int:
         if token is not None:
@@ -102,7 +107,7 @@ async def teams(answerer, monkeypatch, tmp_path) -> AsyncIterator[Teams]:
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     async with aiohttp.ClientSession() as http:
-        yield Teams(f"http://127.0.0.1:{port}", http, key, connector, jwks.app[REQUESTS])
+        yield Teams(f"http://127.0.0.1:{port}", http, key, connector, jwks.app[REQUESTS], app)
     await runner.cleanup()
     await slack.stop()
     await connector.stop()
@@ -152,6 +157,32 @@ async def test_a_picked_question_and_feedback_buttons_are_answered(teams):
     answer, thanks = teams.cards()
     assert answer["body"][0]["text"] == "Are school resource officers usually armed?"
     assert thanks["body"][0]["text"] == "Thanks, glad it helped."
+
+
+async def test_questions_and_feedback_are_stored_under_the_tenant(teams):
+    tenant = {"id": "a:1personal-chat", "conversationType": "personal", "tenantId": TENANT}
+    for text in ("are SROs usually armed?", "what is the wifi password for guests"):
+        asked = message(teams.connector.url, text, conversation=tenant)
+        assert await teams.post(asked, teams.signed()) in (200, 202)
+    click = {"sro": "feedback", "helpful": False, "entry": "armed"}
+    clicked = message(teams.connector.url, "", value=click, conversation=tenant)
+    assert await teams.post(clicked, teams.signed()) in (200, 202)
+    recorder = teams.app[SERVICES].recorder
+    for _ in range(100):  # the recorder writes in the background
+        if recorder.written >= 3:
+            break
+        await asyncio.sleep(0.05)
+    async with recorder.database.engine.connect() as connection:
+        asked = (await connection.execute(select(questions).order_by(questions.c.id))).all()
+        given = (await connection.execute(select(feedback))).all()
+    assert [(r.surface, r.team_id, r.decision, r.entry_id) for r in asked] == [
+        ("teams", TENANT, "answer", "armed"),
+        ("teams", TENANT, "no_match", None),
+    ]
+    # As for Slack: text kept only where the maintainers need it; the person only hashed.
+    assert [r.text for r in asked] == [None, "what is the wifi password for guests"]
+    assert all(r.user_hash and "29:1user" not in r.user_hash for r in asked)
+    assert [(r.team_id, r.entry_id, r.kind) for r in given] == [(TENANT, "armed", "not_helpful")]
 
 
 async def test_an_emergency_gets_911_and_no_answer(teams):
