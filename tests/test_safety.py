@@ -162,7 +162,11 @@ BY_CATEGORY = {
         "some guy in a van is swerving at the parents in the pickup line",
     ],
     "transport": ["bus 14 flipped on the county road, kids are hurt and crying"],
-    "fire": ["smoke is pouring out of the chemistry lab and the alarm isn't going off"],
+    "fire": [
+        "smoke is pouring out of the chemistry lab and the alarm isn't going off",
+        "the copier in the workroom is throwing sparks and there's smoke",
+        "portable 3 is on fire, kids are still coming out",
+    ],
     "hazmat": ["strong gas smell in the science wing and two girls just fainted"],
     "assault": [
         "a parent is punching the front desk secretary, she's on the floor",
@@ -203,6 +207,8 @@ LOOK_ALIKES = [
     "officer down drill for the EMTs went fine, debrief at 3",
     "in lockdown drill until 10, please hold calls",
     "what happens if a car hits a kid in the pickup line",
+    "the fire drill smoke machine will be filling the hallway at 10, this is a drill",
+    "the smoke detector in room 4 keeps chirping, can someone change the battery",
 ]
 
 
