@@ -85,8 +85,8 @@ class TeamsAnswers(ActivityHandler):
         if kind == cards.FEEDBACK:
             helpful = value.get("helpful") is True
             if self._recorder is not None and isinstance(entry_id, str) and entry_id:
-                kind = "helpful" if helpful else "not_helpful"
-                self._recorder.feedback(**_who(activity), entry_id=entry_id, kind=kind)
+                given = "helpful" if helpful else "not_helpful"
+                self._recorder.feedback(**_who(activity), entry_id=entry_id, kind=given)
             return cards.feedback_thanks(helpful)
         return _picked(kind, entry_id, answerer)
 

@@ -43,25 +43,26 @@ async def test_migrates_from_empty_and_makes_a_salt(database_url):
     await db.close()
 
 
-async def test_migrates_from_the_previous_revision_keeping_rows(database_url):
-    await asyncio.to_thread(upgrade, database_url, "0001")
+async def migrated_from(database_url: str, revision: str, **question: str) -> Database:
+    """A database at ``revision`` holding one question row, then migrated to the head."""
+    await asyncio.to_thread(upgrade, database_url, revision)
     db = Database(database_url)
     async with db.engine.begin() as connection:
-        row = {"asked_at": utc_now(), "surface": "dm", "decision": "no_match", "safety": "none"}
-        await connection.execute(insert(questions).values(text="kept across", **row))
+        row = {"asked_at": utc_now(), "surface": "dm", "decision": "answer", "safety": "none"}
+        await connection.execute(insert(questions).values(**(row | question)))
     await db.open()
+    return db
+
+
+async def test_migrates_from_the_previous_revision_keeping_rows(database_url):
+    db = await migrated_from(database_url, "0001", decision="no_match", text="kept across")
     assert [r["text"] for r in await rows(db, questions)] == ["kept across"]
     assert await rows(db, feedback) == []
     await db.close()
 
 
 async def test_team_ids_have_room_for_a_microsoft_tenant_id(database_url):
-    await asyncio.to_thread(upgrade, database_url, "0003")
-    db = Database(database_url)
-    async with db.engine.begin() as connection:
-        row = {"asked_at": utc_now(), "surface": "dm", "decision": "answer", "safety": "none"}
-        await connection.execute(insert(questions).values(team_id="T0001", **row))
-    await db.open()
+    db = await migrated_from(database_url, "0003", team_id="T0001")
     tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
     async with db.engine.begin() as connection:
         row = {"asked_at": utc_now(), "surface": "teams", "decision": "answer", "safety": "none"}
